@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Pluggy
+import PluggySandbox
+
+/// `connect-tui token`: a sandbox connect token for one item, as `POST /connect_token {itemId}` gives.
+struct Token: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a sandbox connect token for an item (valid 30 minutes, like Pluggy's).",
+        discussion: "Tokens are signed with the sandbox key (or CONNECT_TUI_TOKEN_SECRET) and verify in any connect-tui process.")
+
+    @Option(name: .long, help: ArgumentHelp("The item the token is for.", valueName: "id"))
+    var itemId: String?
+
+    @Option(name: .long, help: ArgumentHelp("Mint the token for this scenario's item instead.", valueName: "name"))
+    var scenario: String?
+
+    @Option(name: .long, help: ArgumentHelp("Lifetime of the token in seconds.", valueName: "seconds"))
+    var expiresIn: Int = ConnectTokenIssuer.defaultLifetime
+
+    @OptionGroup var catalogueOptions: CatalogueOptions
+
+    @Flag(name: .long, help: "Print Pluggy's response body, {\"accessToken\": \"…\"}, instead of the bare token.")
+    var json = false
+
+    func validate() throws {
+        guard (itemId == nil) != (scenario == nil) else {
+            throw ValidationError("Give --item-id ID or --scenario NAME (see `connect-tui scenarios`).")
+        }
+        guard expiresIn > 0 else { throw ValidationError("--expires-in must be at least 1 second.") }
+        guard expiresIn <= 365 * 86_400 else { throw ValidationError("--expires-in must be at most one year (31536000 seconds).") }
+    }
+
+    func run() throws {
+        try Self.reportingFailures {
+            let now = Date()
+            let catalogue = try catalogueOptions.catalogue(now: now)
+            let id: String
+            if let scenario {
+                guard let found = catalogue.scenario(named: scenario) else {
+                    throw OperationFailure(message: "no scenario named '\(scenario)'; `connect-tui scenarios` lists them")
+                }
+                id = found.item.id
+            } else {
+                id = itemId ?? ""
+            }
+            guard catalogue.scenarios.contains(where: { $0.item.id == id }) else {
+                throw OperationFailure(message: "\(PluggyAPIError.itemNotFound(id).message) `connect-tui scenarios` lists the sandbox items.")
+            }
+            let token = ConnectTokenIssuer.standard(environment: ProcessInfo.processInfo.environment)
+                .mint(itemId: id, now: now, lifetime: expiresIn)
+            if json {
+                print(try PluggyJSON.string(["accessToken": token]))
+            } else {
+                print(token)
+            }
+        }
+    }
+}
