@@ -24,7 +24,7 @@ enum BuiltInCatalogue {
             "label": "Password",
             "name": "password",
             "type": "password",
-            "placeholder": "password-ok",
+            
             "optional": false
           }
         ],
@@ -67,7 +67,7 @@ enum BuiltInCatalogue {
             "label": "Password",
             "name": "password",
             "type": "password",
-            "placeholder": "password-ok",
+            
             "optional": false
           }
         ],
@@ -128,7 +128,7 @@ enum BuiltInCatalogue {
             "label": "Senha eletrônica",
             "name": "password",
             "type": "password",
-            "placeholder": "password-ok",
+            
             "optional": false
           }
         ],
@@ -171,7 +171,7 @@ enum BuiltInCatalogue {
             "label": "Senha",
             "name": "password",
             "type": "password",
-            "placeholder": "password-ok",
+            
             "optional": false
           }
         ],
@@ -233,7 +233,7 @@ enum BuiltInCatalogue {
             "label": "Senha de acesso",
             "name": "password",
             "type": "password",
-            "placeholder": "password-ok",
+            
             "optional": false
           }
         ],
@@ -315,7 +315,7 @@ enum BuiltInCatalogue {
             "label": "Senha",
             "name": "password",
             "type": "password",
-            "placeholder": "password-ok",
+            
             "optional": false
           },
           {
@@ -370,7 +370,7 @@ enum BuiltInCatalogue {
             "label": "Senha",
             "name": "password",
             "type": "password",
-            "placeholder": "password-ok",
+            
             "optional": false
           }
         ],
@@ -432,7 +432,7 @@ enum BuiltInCatalogue {
             "label": "Senha internet",
             "name": "password",
             "type": "password",
-            "placeholder": "password-ok",
+            
             "optional": false
           }
         ],

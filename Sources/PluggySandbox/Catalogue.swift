@@ -56,6 +56,10 @@ public struct Catalogue: Sendable {
 
     /// Decodes a catalogue from JSON. `source` names it in errors; scenarios may use `base`'s connectors.
     public static func decode(_ bytes: [UInt8], source: String, now: Date, base: Catalogue?) throws(CatalogueError) -> Catalogue {
+        if let problem = JSONSyntax.firstProblem(in: bytes) {
+            throw CatalogueError(source: source, path: "line \(problem.line), column \(problem.column)",
+                                 problem: "not valid JSON: \(problem.message)")
+        }
         let decoder = PluggyJSON.decoder()
         let raw: RawCatalogue
         do {
@@ -207,7 +211,7 @@ public struct SandboxBehavior: Codable, Hashable, Sendable {
     }
 
     public struct Authorization: Codable, Hashable, Sendable {
-        public enum Kind: String, Codable, Hashable, Sendable {
+        public enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
             /// Approve the new device in the bank's app (USER_AUTHORIZATION_PENDING on expiry).
             case device
             /// Grant consent on the institution's page (Open Finance).
@@ -233,7 +237,13 @@ public struct SandboxBehavior: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
-            kind = try c.decode(Kind.self, forKey: "kind")
+            let kindName = try c.decode(String.self, forKey: "kind")
+            guard let kind = Kind(rawValue: kindName) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: "kind", in: c,
+                    debugDescription: "'\(kindName)' is not an authorization kind: use device or oauth")
+            }
+            self.kind = kind
             firstTimeOnly = try c.decodeIfPresent(Bool.self, forKey: "firstTimeOnly") ?? true
             instructions = try c.decode(String.self, forKey: "instructions")
             consentUrl = try c.decodeIfPresent(String.self, forKey: "consentUrl")
@@ -377,8 +387,12 @@ private struct RawScenario: Decodable {
         }
         for key in Self.dateKeys {
             guard case .string(let text)? = members[key] else { continue }
-            guard let offset = RelativeDate.offset(text) else { continue }
-            members[key] = .string(ISO8601.format(now.addingTimeInterval(offset)))
+            if let offset = RelativeDate.offset(text) {
+                members[key] = .string(ISO8601.format(now.addingTimeInterval(offset)))
+            } else if ISO8601.parse(text) == nil {
+                throw CatalogueError(source: source, path: place + "." + key,
+                                     problem: "'\(text)' is not an ISO 8601 date (2024-05-01T12:00:00.000Z) or a time relative to now (-26h, +20h, -3d, now)")
+            }
         }
         if case .object(var detail)? = members["statusDetail"] {
             for (product, state) in detail {

@@ -378,7 +378,6 @@ public actor PluggySandbox {
             record.item.consecutiveFailedLoginAttempts = 0
 
         case .loginComplete:
-            record.item.updatedAt = at
             emit("item/login_succeeded", record: record, trigger: run.trigger, at: at)
 
         case .waitMFA(let index):

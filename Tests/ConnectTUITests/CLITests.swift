@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+/// The built `connect-tui` binary, beside the test bundle in the build folder.
+let binary: URL = {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [here, here.deletingLastPathComponent()] {
+        let url = candidate.appendingPathComponent("connect-tui")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return root.appendingPathComponent(".build/debug/connect-tui")
+}()
+
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs connect-tui with `arguments` and no terminal, as CI would.
+func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env.merge(environment) { _, new in new }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+               stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+func temporaryFile(_ contents: String) throws -> String {
+    let path = NSTemporaryDirectory() + "connect-tui-test-\(UUID().uuidString).json"
+    try contents.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+@Suite("connect-tui scenarios")
+struct ScenariosCommandTests {
+    @Test("lists every scenario with its institution, status and what to type")
+    func table() throws {
+        let result = try run(["scenarios"])
+        #expect(result.status == 0)
+        for name in ["invalid-credentials", "password-changed", "xp-mfa", "bradesco-mfa", "easynvest-mfa", "rico-mfa",
+                     "mfa-timeout", "device-authorization", "account-locked", "site-not-available", "partial-success",
+                     "up-to-date", "open-finance"] {
+            #expect(result.stdout.contains(name), "\(name)")
+        }
+        #expect(result.stdout.contains("LOGIN_ERROR / INVALID_CREDENTIALS"))
+        #expect(result.stdout.contains("9293c11c-38bc-507d-a789-c1834af2dfe2"))
+        #expect(result.stdout.contains("XP Investimentos"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test("--json is one object listing the scenarios, without stored credentials")
+    func json() throws {
+        let result = try run(["scenarios", "--json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let scenarios = try #require(object?["scenarios"] as? [[String: Any]])
+        #expect(scenarios.count >= 13)
+        let first = try #require(scenarios.first)
+        #expect(first["name"] as? String == "invalid-credentials")
+        #expect(first["status"] as? String == "LOGIN_ERROR")
+        #expect(first["executionStatus"] as? String == "INVALID_CREDENTIALS")
+        #expect(first["updateStartsWith"] as? String == "form")
+        #expect((first["connector"] as? [String: Any])?["name"] as? String == "Pluggy Bank")
+        #expect(!result.stdout.contains("passwrod-ok"))  // the stored (wrong) password of that item
+    }
+
+    @Test("a scenario file replaces the built-in scenarios")
+    func scenarioFile() throws {
+        let path = try temporaryFile("""
+            {"scenarios":[{"name":"mine","description":"d","instructions":"type it","connectorId":208,
+              "item":{"id":"abc-123","status":"OUTDATED","executionStatus":"USER_INPUT_TIMEOUT"}}]}
+            """)
+        let result = try run(["scenarios", "--scenario-file", path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("mine"))
+        #expect(result.stdout.contains("XP Investimentos"))
+        #expect(!result.stdout.contains("invalid-credentials"))
+    }
+
+    @Test("a malformed scenario file: one line naming the file, the place and the problem; exit 64")
+    func malformed() throws {
+        let path = try temporaryFile(#"{"scenarios":[{"name":"x","description":"d","instructions":"i","connectorId":2,"item":{"id":"a","status":5}}]}"#)
+        let result = try run(["scenarios", "--scenario-file", path])
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "connect-tui: \(path): $.scenarios[0].item.status: expected a string\n")
+        let missing = try run(["scenarios", "--scenario-file", "/no/such/file.json"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.hasPrefix("connect-tui: /no/such/file.json: "))
+        #expect(missing.stderr.filter { $0 == "\n" }.count == 1)
+    }
+}
+
+@Suite("connect-tui token")
+struct TokenCommandTests {
+    @Test("prints a connect token for the item, or Pluggy's body with --json")
+    func mint() throws {
+        let result = try run(["token", "--item-id", "9293c11c-38bc-507d-a789-c1834af2dfe2"])
+        #expect(result.status == 0)
+        let token = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.split(separator: ".").count == 3)
+        let payload = String(token.split(separator: ".")[1]).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        let padded = payload + String(repeating: "=", count: (4 - payload.count % 4) % 4)
+        let claims = try JSONSerialization.jsonObject(with: try #require(Data(base64Encoded: padded))) as? [String: Any]
+        #expect(claims?["itemId"] as? String == "9293c11c-38bc-507d-a789-c1834af2dfe2")
+        let iat = try #require(claims?["iat"] as? Int)
+        let exp = try #require(claims?["exp"] as? Int)
+        #expect(exp - iat == 1800)
+        let json = try run(["token", "--scenario", "xp-mfa", "--expires-in", "60", "--json"])
+        #expect(json.status == 0)
+        let body = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String]
+        #expect(body?["accessToken"]?.split(separator: ".").count == 3)
+    }
+
+    @Test("an unknown item exits 1 with one clear line")
+    func unknownItem() throws {
+        let result = try run(["token", "--item-id", "nope"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("connect-tui: Item nope was not found."))
+        let scenario = try run(["token", "--scenario", "nope"])
+        #expect(scenario.status == 1)
+        #expect(scenario.stderr.contains("no scenario named 'nope'"))
+    }
+
+    @Test("bad command lines exit 64", arguments: [
+        ["token"], ["token", "--item-id", "a", "--scenario", "b"], ["token", "--item-id", "a", "--expires-in", "0"],
+        ["token", "--item-id", "a", "--expires-in", "soon"], ["frobnicate"],
+    ])
+    func badCommandLine(arguments: [String]) throws {
+        let result = try run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stdout.isEmpty)
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test("CONNECT_TUI_TOKEN_SECRET changes the signature")
+    func secret() throws {
+        let a = try run(["token", "--scenario", "xp-mfa"], environment: ["CONNECT_TUI_TOKEN_SECRET": "one"])
+        let b = try run(["token", "--scenario", "xp-mfa"], environment: ["CONNECT_TUI_TOKEN_SECRET": "two"])
+        #expect(a.stdout.split(separator: ".").last != b.stdout.split(separator: ".").last)
+    }
+}
