@@ -30,18 +30,30 @@ let package = Package(
             exclude: ["catalogue.json"],
             swiftSettings: strict
         ),
+        // Cell grid, display width, colours, diff, and the txt / svg / asciicast / ANSI exporters.
+        .target(name: "TerminalCanvas", swiftSettings: strict),
+        // The update-mode flow: a pure state machine, and screens that render it into a canvas.
+        .target(name: "ConnectWidget", dependencies: ["Pluggy", "TerminalCanvas"], swiftSettings: strict),
+        // Headless runs of .tape scripts over the same engine, in virtual time.
+        .target(name: "TapePlayer", dependencies: ["Pluggy", "PluggySandbox", "TerminalCanvas", "ConnectWidget"], swiftSettings: strict),
         // The command-line program.
         .executableTarget(
             name: "connect-tui",
             dependencies: [
                 "Pluggy",
                 "PluggySandbox",
+                "TerminalCanvas",
+                "ConnectWidget",
+                "TapePlayer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "PluggyTests", dependencies: ["Pluggy"], swiftSettings: strict),
         .testTarget(name: "PluggySandboxTests", dependencies: ["Pluggy", "PluggySandbox"], swiftSettings: strict),
+        .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas"], swiftSettings: strict),
+        .testTarget(name: "ConnectWidgetTests", dependencies: ["ConnectWidget", "Pluggy", "PluggySandbox", "TerminalCanvas"], swiftSettings: strict),
+        .testTarget(name: "TapePlayerTests", dependencies: ["TapePlayer", "ConnectWidget", "PluggySandbox", "TerminalCanvas"], swiftSettings: strict),
         .testTarget(name: "ConnectTUITests", dependencies: ["connect-tui"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,1 @@
+// Headless tape runs.

@@ -1,0 +1,1 @@
+// The cell grid the screens draw into.
