@@ -12,7 +12,7 @@ import Pluggy
 /// whenever it is read, so nothing runs in the background and the same clock gives the same history.
 /// Waits for the user (MFA, authorization) end in a timeout once the clock passes their `expiresAt`.
 public actor PluggySandbox {
-    public nonisolated let clock: any SandboxClock
+    public nonisolated let clock: any TimeSource
     public nonisolated let speed: SandboxSpeed
     public nonisolated let tokens: ConnectTokenIssuer
     public nonisolated let catalogue: Catalogue
@@ -21,7 +21,7 @@ public actor PluggySandbox {
     /// Webhook-style events (`item/updated`, `item/error`, …), in order.
     public private(set) var events: [ItemEvent] = []
 
-    public init(catalogue: Catalogue, clock: any SandboxClock = SystemClock(), speed: SandboxSpeed = .realistic,
+    public init(catalogue: Catalogue, clock: any TimeSource = SystemClock(), speed: SandboxSpeed = .realistic,
                 tokens: ConnectTokenIssuer = .standard(environment: [:])) {
         self.catalogue = catalogue
         self.clock = clock

@@ -5,9 +5,9 @@ import Foundation
 #endif
 import Synchronization
 
-/// Where the sandbox (and anything that runs beside it) reads the time and waits. Injected so tests
+/// Where the sandbox and the widget runtime read the time and wait. Injected so tests
 /// and tapes run in virtual time, instantly and deterministically, and demos in real time.
-public protocol SandboxClock: Sendable {
+public protocol TimeSource: Sendable {
     /// The current moment.
     func now() -> Date
     /// Returns at `deadline` or later; throws `CancellationError` when the task is cancelled.
@@ -15,7 +15,7 @@ public protocol SandboxClock: Sendable {
 }
 
 /// The machine's clock.
-public struct SystemClock: SandboxClock {
+public struct SystemClock: TimeSource {
     public init() {}
     public func now() -> Date { Date() }
     public func sleep(until deadline: Date) async throws {
@@ -27,7 +27,7 @@ public struct SystemClock: SandboxClock {
 
 /// Virtual time: `now()` moves only when something sleeps past it or `advance` is called, so a whole
 /// sandbox execution runs instantly and every timestamp is reproducible.
-public final class VirtualClock: SandboxClock {
+public final class VirtualClock: TimeSource {
     private let current: Mutex<Date>
 
     /// A clock standing at `start` (by default 2026-01-15T12:00:00.000Z).
