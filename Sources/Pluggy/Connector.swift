@@ -75,7 +75,8 @@ public struct Connector: Codable, Hashable, Sendable, Identifiable {
         "isSandbox", "supportsPaymentInitiation", "supportsScheduledPayments", "supportsSmartTransfers",
         "supportsAutomaticPix", "supportsBoletoManagement", "resetPasswordUrl", "products", "createdAt", "updatedAt",
     ]
-    static let knownKeys = Set(["id", "name", "type", "credentials", "hasMFA"] + optionalKeys)
+    /// The members this model reads and writes by name.
+    public static let knownKeys = Set(["id", "name", "type", "credentials", "hasMFA"] + optionalKeys)
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -216,7 +217,8 @@ public struct ConnectorCredential: Codable, Hashable, Sendable {
         "type", "mfa", "data", "assistiveText", "options", "validation", "validationMessage", "placeholder",
         "optional", "instructions", "expiresAt",
     ]
-    static let knownKeys = Set(["label", "name"] + optionalKeys)
+    /// The members this model reads and writes by name.
+    public static let knownKeys = Set(["label", "name"] + optionalKeys)
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)

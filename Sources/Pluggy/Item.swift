@@ -80,7 +80,8 @@ public struct Item: Codable, Hashable, Sendable, Identifiable {
     ]
     /// Members only some responses carry (OpenAPI model), encoded when present.
     static let optionalKeys = ["products", "resourcesCollectedAt", "hasResourcesPendingAuthorization"]
-    static let knownKeys = Set(
+    /// The members this model reads and writes by name.
+    public static let knownKeys = Set(
         ["id", "connector", "status", "executionStatus", "createdAt", "updatedAt", "consecutiveFailedLoginAttempts"]
             + nullableKeys + optionalKeys)
 

@@ -44,7 +44,10 @@ public enum PluggyJSON {
 public enum ISO8601 {
     /// `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
     public static func format(_ date: Date) -> String {
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        // Years 0001...9999 only: anything else (or not finite) is clamped rather than trapping.
+        let seconds = date.timeIntervalSince1970
+        let clamped = seconds.isFinite ? min(max(seconds, -62_135_596_800), 253_402_300_799.999) : 0
+        let totalMillis = Int64((clamped * 1000).rounded())
         var days = totalMillis / 86_400_000
         var millisOfDay = totalMillis % 86_400_000
         if millisOfDay < 0 {

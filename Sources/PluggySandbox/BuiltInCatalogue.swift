@@ -24,7 +24,6 @@ enum BuiltInCatalogue {
             "label": "Password",
             "name": "password",
             "type": "password",
-            
             "optional": false
           }
         ],
@@ -67,7 +66,6 @@ enum BuiltInCatalogue {
             "label": "Password",
             "name": "password",
             "type": "password",
-            
             "optional": false
           }
         ],
@@ -128,7 +126,6 @@ enum BuiltInCatalogue {
             "label": "Senha eletrônica",
             "name": "password",
             "type": "password",
-            
             "optional": false
           }
         ],
@@ -139,7 +136,7 @@ enum BuiltInCatalogue {
           "stage": null
         },
         "isOpenFinance": false,
-        "isSandbox": true,
+        "isSandbox": false,
         "products": [
           "ACCOUNTS",
           "CREDIT_CARDS",
@@ -171,7 +168,6 @@ enum BuiltInCatalogue {
             "label": "Senha",
             "name": "password",
             "type": "password",
-            
             "optional": false
           }
         ],
@@ -182,7 +178,7 @@ enum BuiltInCatalogue {
           "stage": null
         },
         "isOpenFinance": false,
-        "isSandbox": true,
+        "isSandbox": false,
         "products": [
           "ACCOUNTS",
           "TRANSACTIONS",
@@ -233,7 +229,6 @@ enum BuiltInCatalogue {
             "label": "Senha de acesso",
             "name": "password",
             "type": "password",
-            
             "optional": false
           }
         ],
@@ -244,7 +239,7 @@ enum BuiltInCatalogue {
           "stage": null
         },
         "isOpenFinance": false,
-        "isSandbox": true,
+        "isSandbox": false,
         "products": [
           "ACCOUNTS",
           "CREDIT_CARDS",
@@ -315,7 +310,6 @@ enum BuiltInCatalogue {
             "label": "Senha",
             "name": "password",
             "type": "password",
-            
             "optional": false
           },
           {
@@ -326,7 +320,7 @@ enum BuiltInCatalogue {
             "placeholder": "123456",
             "validation": "^\\d{6}$",
             "validationMessage": "O token deve ter 6 números.",
-            "assistiveText": "Sandbox: 123456; it must differ from the token of the last update.",
+            "assistiveText": "Sandbox: 123456 or 654321, and not the one used last time.",
             "optional": false
           }
         ],
@@ -337,7 +331,7 @@ enum BuiltInCatalogue {
           "stage": null
         },
         "isOpenFinance": false,
-        "isSandbox": true,
+        "isSandbox": false,
         "products": [
           "ACCOUNTS",
           "TRANSACTIONS",
@@ -370,7 +364,6 @@ enum BuiltInCatalogue {
             "label": "Senha",
             "name": "password",
             "type": "password",
-            
             "optional": false
           }
         ],
@@ -381,7 +374,7 @@ enum BuiltInCatalogue {
           "stage": null
         },
         "isOpenFinance": false,
-        "isSandbox": true,
+        "isSandbox": false,
         "products": [
           "ACCOUNTS",
           "TRANSACTIONS",
@@ -432,7 +425,6 @@ enum BuiltInCatalogue {
             "label": "Senha internet",
             "name": "password",
             "type": "password",
-            
             "optional": false
           }
         ],
@@ -443,7 +435,7 @@ enum BuiltInCatalogue {
           "stage": null
         },
         "isOpenFinance": false,
-        "isSandbox": true,
+        "isSandbox": false,
         "products": [
           "ACCOUNTS",
           "CREDIT_CARDS",
@@ -479,7 +471,7 @@ enum BuiltInCatalogue {
           "stage": null
         },
         "isOpenFinance": true,
-        "isSandbox": true,
+        "isSandbox": false,
         "products": [
           "ACCOUNTS",
           "CREDIT_CARDS",
@@ -633,7 +625,7 @@ enum BuiltInCatalogue {
     {
       "name": "easynvest-mfa",
       "description": "Easynvest takes an authenticator token in the login form itself (MFA 1-step); it must be new at every update.",
-      "instructions": "The form asks for the credentials and a new token: user-ok / password-ok / 123456. The token of the last update (654321) is refused; any other 6 digits ends in INVALID_CREDENTIALS_MFA.",
+      "instructions": "The form asks for the credentials and a new authenticator token: user-ok / password-ok / 123456. The sandbox authenticator shows 123456 and 654321 in turn; the token of the last update (654321) is refused, any other 6 digits ends in INVALID_CREDENTIALS_MFA.",
       "connectorId": 234,
       "item": {
         "id": "ec036d67-4eb6-568c-804b-5bcc0d6a9057",

@@ -61,6 +61,9 @@ public struct Catalogue: Sendable {
                                  problem: "not valid JSON: \(problem.message)")
         }
         let decoder = PluggyJSON.decoder()
+        if let document = try? decoder.decode(JSONValue.self, from: Data(bytes)) {
+            try CatalogueKeys.check(document, source: source)
+        }
         let raw: RawCatalogue
         do {
             raw = try decoder.decode(RawCatalogue.self, from: Data(bytes))
@@ -105,6 +108,18 @@ public struct Catalogue: Sendable {
                                      problem: "no connector with id \(entry.connectorId) (known: \(connectors.map { String($0.connector.id) }.joined(separator: ", ")))")
             }
             let item = try entry.makeItem(connector: connector.connector, now: now, source: source, place: place + ".item")
+            guard item.status.isKnown else {
+                throw CatalogueError(source: source, path: place + ".item.status",
+                                     problem: "'\(item.status)' is not an item status (\(ItemStatus.known.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard item.executionStatus.isKnown else {
+                throw CatalogueError(source: source, path: place + ".item.executionStatus",
+                                     problem: "'\(item.executionStatus)' is not an execution status")
+            }
+            guard ![ItemStatus.updating, .merging, .waitingUserInput, .waitingUserAction].contains(item.status) else {
+                throw CatalogueError(source: source, path: place + ".item.status",
+                                     problem: "a scenario starts from a settled item (UPDATED, LOGIN_ERROR or OUTDATED), not \(item.status)")
+            }
             guard seenItems.insert(item.id).inserted else {
                 throw CatalogueError(source: source, path: place + ".item.id", problem: "item id \(item.id) is used by two scenarios")
             }
@@ -143,6 +158,25 @@ public struct SandboxConnector: Codable, Hashable, Sendable {
     func validate(source: String, place: String) throws(CatalogueError) {
         for (index, credential) in connector.credentials.enumerated() {
             try validateCredential(credential, source: source, place: "\(place).connector.credentials[\(index)]")
+            if connector.credentials[..<index].contains(where: { $0.name == credential.name }) {
+                throw CatalogueError(source: source, path: "\(place).connector.credentials[\(index)].name",
+                                     problem: "two credentials are named '\(credential.name)'")
+            }
+        }
+        if !connector.type.isKnown {
+            throw CatalogueError(source: source, path: place + ".connector.type",
+                                 problem: "'\(connector.type)' is not a connector type (\(ConnectorType.known.map(\.rawValue).joined(separator: ", ")))")
+        }
+        for (index, product) in (connector.products ?? []).enumerated() where !product.isKnown {
+            throw CatalogueError(source: source, path: "\(place).connector.products[\(index)]",
+                                 problem: "'\(product)' is not a product (\(ProductType.known.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let names = Set(connector.credentials.map(\.name))
+        if sandbox.authorization?.kind != .oauth || !connector.credentials.isEmpty {
+            guard names.contains("user"), names.contains("password") else {
+                throw CatalogueError(source: source, path: place + ".connector.credentials",
+                                     problem: "the sandbox decides a login from credentials named user and password; this form has \(names.sorted().joined(separator: ", ")) (only an OAuth connector may have none)")
+            }
         }
         if let mfa = sandbox.mfa {
             guard let last = mfa.steps.last else {
@@ -155,13 +189,13 @@ public struct SandboxConnector: Codable, Hashable, Sendable {
             for (index, step) in mfa.steps.enumerated() {
                 try validateCredential(step, source: source, place: "\(place).sandbox.mfa.steps[\(index)]")
             }
-            guard mfa.expiresInSeconds > 0 else {
-                throw CatalogueError(source: source, path: place + ".sandbox.mfa.expiresInSeconds", problem: "must be more than 0")
+            guard (1...86_400).contains(mfa.expiresInSeconds) else {
+                throw CatalogueError(source: source, path: place + ".sandbox.mfa.expiresInSeconds", problem: "must be 1 to 86400 seconds")
             }
         }
         if let authorization = sandbox.authorization {
-            guard authorization.expiresInSeconds > 0 else {
-                throw CatalogueError(source: source, path: place + ".sandbox.authorization.expiresInSeconds", problem: "must be more than 0")
+            guard (1...86_400).contains(authorization.expiresInSeconds) else {
+                throw CatalogueError(source: source, path: place + ".sandbox.authorization.expiresInSeconds", problem: "must be 1 to 86400 seconds")
             }
             if authorization.kind == .oauth, authorization.consentUrl ?? connector.oauthUrl == nil {
                 throw CatalogueError(source: source, path: place + ".sandbox.authorization.consentUrl",
@@ -171,6 +205,10 @@ public struct SandboxConnector: Codable, Hashable, Sendable {
     }
 
     private func validateCredential(_ credential: ConnectorCredential, source: String, place: String) throws(CatalogueError) {
+        if let type = credential.type, !type.isKnown {
+            throw CatalogueError(source: source, path: place + ".type",
+                                 problem: "'\(type)' is not a credential type (\(CredentialType.known.map(\.rawValue).joined(separator: ", ")))")
+        }
         if let pattern = credential.validation, (try? Regex(pattern)) == nil {
             throw CatalogueError(source: source, path: place + ".validation", problem: "'\(pattern)' is not a valid regular expression")
         }
@@ -429,7 +467,8 @@ enum RelativeDate {
     static func offset(_ text: String) -> Double? {
         if text == "now" { return 0 }
         guard let sign = text.first, sign == "-" || sign == "+", text.count >= 3, let unit = text.last,
-            let amount = Double(text.dropFirst().dropLast())
+            text.dropFirst().dropLast().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+            let amount = Double(text.dropFirst().dropLast()), amount.isFinite, amount <= 100_000
         else { return nil }
         let seconds: Double
         switch unit {

@@ -14,6 +14,8 @@ import Pluggy
 public struct ConnectTokenIssuer: Sendable {
     /// Pluggy's connect tokens live 30 minutes.
     public static let defaultLifetime: Int = 30 * 60
+    /// The longest a sandbox token may live: one year.
+    public static let maximumLifetime: Int = 365 * 86_400
     static let issuer = "connect-tui-sandbox"
     static let builtInSecret = "connect-tui offline sandbox: not a secret, tokens here guard nothing real"
 
@@ -30,9 +32,11 @@ public struct ConnectTokenIssuer: Sendable {
 
     /// A token for `itemId`, valid from `now` for `lifetime` seconds.
     public func mint(itemId: String, now: Date, lifetime: Int = defaultLifetime) -> String {
-        let issuedAt = Int64(now.timeIntervalSince1970.rounded(.down))
+        let seconds = now.timeIntervalSince1970
+        let issuedAt = seconds.isFinite ? Int64(min(max(seconds, 0), 253_402_300_799).rounded(.down)) : 0
+        let life = Int64(min(max(lifetime, 1), Self.maximumLifetime))
         let claims = ConnectTokenClaims(
-            iss: Self.issuer, sub: "connect_token", itemId: itemId, iat: issuedAt, exp: issuedAt + Int64(lifetime))
+            iss: Self.issuer, sub: "connect_token", itemId: itemId, iat: issuedAt, exp: issuedAt + life)
         let header = Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
         let payload = Base64URL.encode(Array(((try? PluggyJSON.string(claims)) ?? "{}").utf8))
         let signingInput = header + "." + payload
@@ -53,8 +57,7 @@ public struct ConnectTokenIssuer: Sendable {
 
     /// The claims of a well-formed token signed with this key, whatever its expiry and item.
     public func verifySignature(_ token: String) throws(ConnectTokenError) -> ConnectTokenClaims {
-        let trimmed = token.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
-        let parts = String(trimmed).split(separator: ".", omittingEmptySubsequences: false)
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else {
             throw .malformed("expected three dot-separated parts (header.payload.signature), found \(parts.count)")
         }
@@ -67,11 +70,17 @@ public struct ConnectTokenIssuer: Sendable {
         }
         guard header.alg == "HS256" else { throw .malformed("unsupported algorithm '\(header.alg)'; expected HS256") }
         let signingInput = Array((String(parts[0]) + "." + String(parts[1])).utf8)
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key) else {
+        // The signature must be exactly the canonical encoding (no alternative spellings of its last bits).
+        guard Base64URL.encode(signature) == parts[2],
+            HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: key)
+        else {
             throw .badSignature
         }
         guard let claims = try? decoder.decode(ConnectTokenClaims.self, from: Data(payloadBytes)) else {
             throw .malformed("the payload lacks itemId, iat or exp")
+        }
+        guard claims.iss == Self.issuer, claims.sub == "connect_token" else {
+            throw .malformed("it is not a connect token of the connect-tui sandbox")
         }
         return claims
     }

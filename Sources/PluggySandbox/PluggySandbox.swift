@@ -38,8 +38,9 @@ public actor PluggySandbox {
     /// `POST /connect_token {itemId}`: a token for `itemId`, valid `lifetime` seconds from now.
     public func mintConnectToken(itemId: String, lifetime: Int = ConnectTokenIssuer.defaultLifetime) throws(PluggyAPIError) -> String {
         guard records[itemId] != nil else { throw .itemNotFound(itemId) }
-        guard lifetime > 0 else {
-            throw PluggyAPIError(code: 400, codeDescription: "INVALID_EXPIRATION", message: "A token must live at least one second.")
+        guard (1...ConnectTokenIssuer.maximumLifetime).contains(lifetime) else {
+            throw PluggyAPIError(code: 400, codeDescription: "INVALID_EXPIRATION",
+                                 message: "A token lives from 1 second to one year (\(ConnectTokenIssuer.maximumLifetime) seconds).")
         }
         return tokens.mint(itemId: itemId, now: clock.now(), lifetime: lifetime)
     }
@@ -152,6 +153,12 @@ public actor PluggySandbox {
     public func runDailyAutoSync(itemId: String) throws(PluggyAPIError) -> AutoSyncReport {
         var record = try advanced(itemId)
         guard record.run == nil else { throw .itemAlreadyUpdating }
+        if record.item.connector.health?.status == .offline {
+            return AutoSyncReport(
+                outcome: .skipped, path: [],
+                reason: "Skipped: \(record.item.connector.name) is offline and Pluggy refuses connections to it for now.",
+                item: record.item)
+        }
         if record.item.status == .loginError {
             return AutoSyncReport(
                 outcome: .skipped, path: [],
@@ -241,7 +248,10 @@ public actor PluggySandbox {
             credentials[mfa.name] = value
             record.stored.lastMFAValue = value
         }
-        let newCredentials = !given.isEmpty
+        // New credentials: the user typed a password (not just an MFA value or the user name).
+        let newCredentials = given.keys.contains { name in
+            connector.credentials.contains { $0.name == name && $0.type == .password && $0.mfa != true }
+        }
         let (plan, collection) = loginPlan(record, credentials: credentials, newCredentials: newCredentials)
         var run = Run(trigger: trigger, credentials: merged, newCredentials: newCredentials, collection: collection)
         run.steps = schedule(plan, from: clock.now())
@@ -261,16 +271,16 @@ public actor PluggySandbox {
                 message: "Invalid credentials: the institution no longer accepts the stored password.")))
             return (plan, .success)
         }
-        // Connectors without a user field (Open Finance) log in by consent, not by sandbox user.
-        let hasUserField = record.item.connector.credentials.contains { $0.name == "user" }
-        let login = hasUserField
+        // Connectors with no login form (Open Finance) log in by consent, not by sandbox user.
+        let byConsent = record.item.connector.credentials.isEmpty && record.behavior.authorization?.kind == .oauth
+        let login = !byConsent
             ? SandboxUsers.login(user: credentials["user"], password: credentials["password"]) : .accepted(.success)
         switch login {
         case .rejected(let code, let providerMessage):
             plan.append(Planned(loginTime, .finish(code, providerMessage: providerMessage)))
             return (plan, .success)
         case .accepted(let collection):
-            if let mfa = record.item.connector.oneStepMFACredential, credentials[mfa.name] != SandboxUsers.mfaCode {
+            if let mfa = record.item.connector.oneStepMFACredential, !SandboxUsers.authenticatorCodes.contains(credentials[mfa.name] ?? "") {
                 plan.append(Planned(loginTime, .finish(.invalidCredentialsMFA)))
                 return (plan, collection)
             }
@@ -286,12 +296,17 @@ public actor PluggySandbox {
 
     /// After the login (and its MFA): a wait for authorization when one is due, else the data.
     private func postLogin(_ record: ItemRecord) -> [Planned] {
-        if let authorization = record.behavior.authorization,
-            !(authorization.firstTimeOnly && record.stored.authorizationGranted)
-        {
+        if let authorization = record.behavior.authorization, !authorizationStillValid(record, authorization) {
             return [Planned(0, .waitAuthorization)]
         }
         return dataCollection(record)
+    }
+
+    /// A first-time authorization holds once granted; an Open Finance consent only until it expires.
+    private func authorizationStillValid(_ record: ItemRecord, _ authorization: SandboxBehavior.Authorization) -> Bool {
+        guard authorization.firstTimeOnly, record.stored.authorizationGranted else { return false }
+        if authorization.kind == .oauth, let expiry = record.item.consentExpiresAt, expiry <= clock.now() { return false }
+        return true
     }
 
     /// Collecting each product, then SUCCESS or PARTIAL_SUCCESS.

@@ -25,8 +25,11 @@ public enum SandboxSpeed: String, Sendable, CaseIterable, Codable {
 /// INVALID_CREDENTIALS). Source: Pluggy's sandbox documentation, in ../shared/reference/pluggy-api.md §4.
 public enum SandboxUsers {
     public static let password = "password-ok"
-    /// The MFA value that passes, for MFA 1-step and the code of MFA 2-step.
+    /// The MFA code that passes, for MFA 2-step (and the first MFA 1-step code).
     public static let mfaCode = "123456"
+    /// The codes the sandbox authenticator shows for MFA 1-step, in turn: each must differ from the last
+    /// execution's, so consecutive updates use 123456, then 654321, then 123456 again.
+    public static let authenticatorCodes = ["123456", "654321"]
 
     /// What happens after the data is collected, for a user whose login is accepted.
     public enum Collection: Hashable, Sendable {

@@ -13,7 +13,7 @@ struct ConnectTUI: AsyncParsableCommand {
             Exit status: 0 success, 1 an error (unknown item, rejected token, failed update), \
             2 closed by the user, 64 a bad command line or an unreadable scenario or tape file.
             """,
-        subcommands: [Scenarios.self, Token.self]
+        subcommands: [Scenarios.self, Token.self, Play.self]
     )
 }
 
@@ -46,6 +46,19 @@ struct OperationFailure: Error {
 }
 
 extension ParsableCommand {
+    /// The async form of `reportingFailures`.
+    static func reportingFailures(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let failure as UsageFailure {
+            FileHandle.standardError.write(Data("connect-tui: \(failure.message)\n".utf8))
+            throw ExitCode(64)
+        } catch let failure as OperationFailure {
+            FileHandle.standardError.write(Data("connect-tui: \(failure.message)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
     /// Runs `body`, turning our failures into one clear line on stderr and the contract's exit status.
     static func reportingFailures(_ body: () throws -> Void) throws {
         do {

@@ -286,6 +286,18 @@ struct MFATests {
         #expect(right.parameter == nil)
         let again = await apiError { _ = try await backend.updateItem(id: item.id, parameters: ["token": "123456"]) }
         #expect(again?.code == 400)
+        // The authenticator has moved on: the next update takes the other code.
+        let next = try #require(try await update(backend, right, ["token": "654321"]).last)
+        #expect(next.executionStatus == .success)
+    }
+
+    @Test("the MFA 1-step value alone does not count as new credentials after a password change")
+    func mfaValueIsNotNewCredentials() async throws {
+        let (sandbox, _) = makeSandbox()
+        let (backend, item) = try await open("easynvest-mfa", in: sandbox)
+        try await sandbox.changePasswordAtBank(itemId: item.id)
+        let stale = try #require(try await update(backend, item, ["token": "123456"]).last)
+        #expect(stale.executionStatus == .invalidCredentials)
     }
 }
 
@@ -377,9 +389,12 @@ struct AutoSyncTests {
         #expect(events.last?.event == "item/error")
         #expect(events.last?.error?.code == .invalidCredentials)
         #expect(events.last?.triggeredBy == .sync)
-        // The stored credentials alone keep failing; the user's new ones work and auto-sync resumes.
+        // The stored credentials alone keep failing, and so does the user name without a password;
+        // the user's new password works and auto-sync resumes.
         let stale = try #require(try await update(backend, report.item, nil).last)
         #expect(stale.executionStatus == .invalidCredentials)
+        let userOnly = try #require(try await update(backend, stale, ["user": "user-ok"]).last)
+        #expect(userOnly.executionStatus == .invalidCredentials)
         let fixed = try #require(try await update(backend, stale, ok).last)
         #expect(fixed.status == .updated)
         #expect(try await sandbox.runDailyAutoSync(itemId: item.id).outcome == .synced)

@@ -68,6 +68,20 @@ struct TokenTests {
         }
     }
 
+    @Test("only the canonical token verifies: no surrounding spaces, no alternative signature spelling, right issuer")
+    func strictForm() throws {
+        let token = issuer.mint(itemId: "item-1", now: now)
+        #expect(throws: (any Error).self) { try issuer.verify(" " + token + "\n", itemId: "item-1", now: now) }
+        let parts = token.split(separator: ".").map(String.init)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        for c in alphabet where c != parts[2].last {
+            let altered = parts[0] + "." + parts[1] + "." + String(parts[2].dropLast()) + String(c)
+            #expect(throws: (any Error).self) { try issuer.verify(altered, itemId: "item-1", now: now) }
+        }
+        #expect(throws: (any Error).self) { try issuer.verify(token, itemId: "item-1", now: now.addingTimeInterval(.infinity)) }
+        #expect(issuer.mint(itemId: "x", now: now, lifetime: .max).isEmpty == false)
+    }
+
     @Test("an expired token is refused with its expiry")
     func expired() {
         let token = issuer.mint(itemId: "item-1", now: now, lifetime: 60)
@@ -119,6 +133,16 @@ struct TokenTests {
         }
         #expect(try await sandbox.snapshot(itemId: id) == before)
         #expect(await sandbox.events.isEmpty)
+    }
+
+    @Test("the sandbox refuses lifetimes outside one second to one year")
+    func lifetimes() async throws {
+        let (sandbox, _) = makeSandbox()
+        let id = try requireScenario("up-to-date", sandbox)
+        for lifetime in [0, -5, Int.max, 365 * 86_400 + 1] {
+            let error = await apiError { _ = try await sandbox.mintConnectToken(itemId: id, lifetime: lifetime) }
+            #expect(error?.codeDescription == "INVALID_EXPIRATION")
+        }
     }
 
     @Test("minting for an unknown item is a 404; an unknown item with a valid token too")

@@ -1,1 +1,0 @@
-// The update-mode flow.

@@ -1,1 +1,0 @@
-// The cell grid the screens draw into.
