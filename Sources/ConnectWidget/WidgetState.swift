@@ -76,8 +76,11 @@ public struct Field: Sendable, Equatable {
         self.credential = credential
     }
 
+    /// An MFA answer: secret even when the parameter does not say `mfa: true`.
+    public var isMFAAnswer = false
+
     public var isSelect: Bool { credential.type == .select && !(credential.options ?? []).isEmpty }
-    public var isSecret: Bool { credential.isSecret }
+    public var isSecret: Bool { !isSelect && (credential.isSecret || isMFAAnswer) }
 
     /// The value to send.
     public var value: String {
@@ -120,6 +123,7 @@ public struct MFAPrompt: Sendable, Equatable {
 
     public init(parameter: ConnectorCredential) {
         field = Field(credential: parameter)
+        field.isMFAAnswer = true
     }
 }
 

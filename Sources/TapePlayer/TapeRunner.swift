@@ -17,10 +17,12 @@ public struct PlayOptions: Sendable {
     /// `--record FILE.cast`: an asciicast of the whole run.
     public var recordPath: String?
     public var environment: [String: String]
+    /// Where relative `Screenshot` and `Output` paths go (default: the current directory).
+    public var baseDirectory: String?
 
     public init(width: Int? = nil, height: Int? = nil, language: Language? = nil, speed: SandboxSpeed? = nil,
                 scenario: String? = nil, itemId: String? = nil, connectToken: String? = nil, colors: Bool = true,
-                recordPath: String? = nil, environment: [String: String] = [:]) {
+                recordPath: String? = nil, environment: [String: String] = [:], baseDirectory: String? = nil) {
         self.width = width
         self.height = height
         self.language = language
@@ -31,6 +33,7 @@ public struct PlayOptions: Sendable {
         self.colors = colors
         self.recordPath = recordPath
         self.environment = environment
+        self.baseDirectory = baseDirectory
     }
 }
 
@@ -83,11 +86,13 @@ public final class TapeRunner {
     var textFrames: [(path: String, text: String)] = []
     var lastTextFrame: String?
     var hidden = false
+    let baseDirectory: String?
 
     /// Prepares a run; throws when the options name no item or an unknown scenario.
     public init(tape: Tape, catalogue: Catalogue, options: PlayOptions, clock: VirtualClock = VirtualClock()) throws(PlaySetupError) {
         self.tape = tape
         self.clock = clock
+        self.baseDirectory = options.baseDirectory
         self.start = clock.now()
         let settings = tape.settings
         let speedName = options.speed?.rawValue ?? settings.speed ?? SandboxSpeed.instant.rawValue
@@ -177,7 +182,7 @@ public final class TapeRunner {
             }
         case .screenshot(let path, let format):
             let contents = format == .svg ? Exporters.svg(canvas, title: nil) : Exporters.text(canvas)
-            if let problem = Self.write(contents, to: path) {
+            if let problem = Self.write(contents, to: resolve(path)) {
                 throw PlayFailure(source: tape.source, line: step.line, message: problem, screen: "")
             }
         case .hide:
@@ -262,16 +267,21 @@ public final class TapeRunner {
 
     func writeOutputs() -> PlayFailure? {
         for (path, recorder) in recorders {
-            if let problem = Self.write(recorder.finish(), to: path) {
+            if let problem = Self.write(recorder.finish(), to: resolve(path)) {
                 return PlayFailure(source: tape.source, line: 0, message: problem, screen: "")
             }
         }
         for (path, text) in textFrames {
-            if let problem = Self.write(text, to: path) {
+            if let problem = Self.write(text, to: resolve(path)) {
                 return PlayFailure(source: tape.source, line: 0, message: problem, screen: "")
             }
         }
         return nil
+    }
+
+    func resolve(_ path: String) -> String {
+        guard let baseDirectory, !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).path
     }
 
     /// Writes a file, creating its folder; a message when it cannot.

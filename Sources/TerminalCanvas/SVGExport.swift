@@ -80,10 +80,14 @@ private struct SVGRenderer {
                 let style = heads[start].cell.style
                 var end = start + 1
                 while end < heads.count && heads[end].cell.style == style { end += 1 }
-                let run = heads[start..<end]
+                var run = heads[start..<end]
+                if !style.underline {
+                    // Trailing spaces draw nothing; the next run has its own x.
+                    while let last = run.last, last.cell.shown(masked: true) == " " { run.removeLast() }
+                }
                 let text = run.map { $0.cell.shown(masked: true) }.joined()
                 let columns = run.reduce(0) { $0 + $1.cell.width }
-                if style.underline || text.contains(where: { $0 != " " }) {
+                if !run.isEmpty && (style.underline || text.contains(where: { $0 != " " })) {
                     let key = textClass(style)
                     let number: Int
                     if let known = classes[key] {
