@@ -13,14 +13,17 @@ struct Painter {
     let theme: Theme
     let strings: Strings
     let state: WidgetState
+    /// A short terminal: no frame, no spacing, the status in the header bar.
+    let compact: Bool
     var y: Int
 
-    init(canvas: Canvas, area: Rect, theme: Theme, strings: Strings, state: WidgetState) {
+    init(canvas: Canvas, area: Rect, theme: Theme, strings: Strings, state: WidgetState, compact: Bool) {
         self.canvas = canvas
         self.area = area
         self.theme = theme
         self.strings = strings
         self.state = state
+        self.compact = compact
         self.y = area.y
     }
 
@@ -46,7 +49,7 @@ struct Painter {
         for text in lines { line(text, style, indent: indent) }
     }
 
-    mutating func gap() { if y < area.maxY { y += 1 } }
+    mutating func gap() { if !compact, y < area.maxY { y += 1 } }
 
     /// The institution: name in its brand colour, type, status and last successful update.
     mutating func header() {
@@ -55,13 +58,13 @@ struct Painter {
         canvas.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: style)
         let name = connector?.name ?? "Pluggy Connect"
         canvas.put(" " + TextWidth.truncate(name, to: area.width - 4), x: area.x, y: y, style: style, clip: area)
-        let tag = connector.map { _ in strings.title } ?? ""
+        let tag = compact ? (state.item.map { strings.itemStatus($0.status) } ?? "") : (connector.map { _ in strings.title } ?? "")
         let tagWidth = TextWidth.of(tag)
         if tagWidth + TextWidth.of(name) + 4 < area.width {
             canvas.put(tag, x: area.maxX - tagWidth - 1, y: y, style: Style(foreground: style.foreground, background: style.background), clip: area)
         }
         y += 1
-        guard let item = state.item else {
+        guard let item = state.item, !compact else {
             gap()
             return
         }
@@ -158,22 +161,28 @@ struct Painter {
     mutating func credentials() {
         guard let form = state.form else { return }
         if let banner = state.banner {
-            paragraph("✗ " + banner, theme.error, maxLines: 2)
+            paragraph("✗ " + banner, theme.error, maxLines: compact ? 1 : 2)
             if let attempts = state.item?.consecutiveFailedLoginAttempts, attempts >= 2 {
-                paragraph("! " + strings.lockWarning(attempts), theme.warning, maxLines: 2)
+                paragraph("! " + strings.lockWarning(attempts), theme.warning, maxLines: compact ? 1 : 2)
             }
         } else if let item = state.item, item.status != .updated, area.height >= 16 {
             paragraph(strings.reason(item.error?.code ?? item.executionStatus, bank: bank), theme.dim, maxLines: 2)
         }
         gap()
-        // Each field: label, input, message. Scroll whole fields so the focused one is visible.
-        let blockHeight = 3
-        let buttonHeight = 2
-        let visibleBlocks = max(1, (remaining - buttonHeight) / blockHeight)
-        let focus = form.focus ?? 0
-        let first = max(0, min(focus, form.fields.count) - visibleBlocks + 1)
+        // Each field: label, input, then its message (or a blank line when there is room). Scroll whole
+        // fields so the focused one and the button stay visible.
+        let heights = form.fields.indices.map { blockHeight(form, $0) }
+        let focus = min(form.focus ?? 0, form.fields.count)
+        let budget = remaining - 1
+        var first = 0
+        while first < focus, first < form.fields.count,
+            heights[first...min(focus, form.fields.count - 1)].reduce(0, +) > budget
+        {
+            first += 1
+        }
         var cursor: Position?
-        for index in form.fields.indices where index >= first && index < first + visibleBlocks {
+        var index = first
+        while index < form.fields.count, y + heights[index] <= area.maxY - 1 {
             let field = form.fields[index]
             let focused = form.focus == index
             var label = field.credential.label
@@ -181,15 +190,21 @@ struct Painter {
             line(label, focused ? theme.bold : theme.text)
             let row = y
             if let x = input(field, focused: focused) { cursor = Position(x: x, y: row) }
-            if y < area.maxY {
-                let before = y
-                fieldMessage(field, focused: focused)
-                if y == before { y += 1 }
-            }
+            let before = y
+            fieldMessage(field, focused: focused)
+            if y == before, !compact { y += 1 }
+            index += 1
         }
-        if first + visibleBlocks < form.fields.count { line("↓ …", theme.dim) }
+        if index < form.fields.count, y < area.maxY - 1 { line("↓ …", theme.dim) }
         button(strings.submit, focused: form.focus == form.submitIndex)
         canvas.cursor = cursor
+    }
+
+    /// Rows a field takes: label, input, and a message line (always, unless the terminal is short).
+    func blockHeight(_ form: CredentialsForm, _ index: Int) -> Int {
+        let field = form.fields[index]
+        let hasMessage = field.error != nil || (form.focus == index && !(field.credential.assistiveText ?? "").isEmpty)
+        return 2 + (hasMessage || !compact ? 1 : 0)
     }
 
     mutating func button(_ title: String, focused: Bool) {
@@ -221,7 +236,7 @@ struct Painter {
         if let banner = state.banner { paragraph("✗ " + banner, theme.error, maxLines: 2) }
         line(parameter.label, theme.bold)
         if let instructions = parameter.instructions, !instructions.isEmpty {
-            paragraph(instructions, theme.text, maxLines: area.height >= 16 ? 3 : 2)
+            paragraph(instructions, theme.text, maxLines: compact ? 1 : 3)
         }
         gap()
         var cursor: Position?
@@ -245,7 +260,7 @@ struct Painter {
         line(spinnerFrame + " " + strings.waitingApproval, theme.accent)
         gap()
         if let action = state.item?.userAction {
-            paragraph(action.instructions, theme.text, maxLines: 4)
+            paragraph(action.instructions, theme.text, maxLines: compact ? 2 : 4)
             if let url = action.attributes?["consentUrl"] {
                 line(strings.consentPage + ":", theme.dim)
                 line(url, theme.accent)

@@ -20,8 +20,16 @@ public enum Screens {
         }
         let cardWidth = min(state.size.width, 60)
         let card = Rect(x: (state.size.width - cardWidth) / 2, y: 0, width: cardWidth, height: state.size.height - 1)
-        canvas.box(card, style: theme.border)
-        var painter = Painter(canvas: canvas, area: card.inset(by: 1), theme: theme, strings: strings, state: state)
+        // Short terminals drop the frame and the spacing: every row goes to the content.
+        let compact = state.size.height < 16
+        let area: Rect
+        if compact {
+            area = card
+        } else {
+            canvas.box(card, style: theme.border)
+            area = card.inset(by: 1)
+        }
+        var painter = Painter(canvas: canvas, area: area, theme: theme, strings: strings, state: state, compact: compact)
         painter.header()
         switch state.step {
         case .opening: painter.opening()
