@@ -49,6 +49,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Release-mode benchmarks: `swift run -c release connect-tui-bench` (numbers in README).
+        .executableTarget(
+            name: "connect-tui-bench",
+            dependencies: ["Pluggy", "PluggySandbox", "TerminalCanvas", "ConnectWidget", "TapePlayer"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PluggyTests", dependencies: ["Pluggy"], swiftSettings: strict),
         .testTarget(name: "PluggySandboxTests", dependencies: ["Pluggy", "PluggySandbox"], swiftSettings: strict),
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas"], swiftSettings: strict),

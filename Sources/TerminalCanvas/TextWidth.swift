@@ -6,6 +6,20 @@
 public enum TextWidth {
     /// The display columns of one grapheme cluster: 0, 1 or 2.
     public static func of(_ character: Character) -> Int {
+        // Fast path: one scalar in a range known to be narrow (ASCII, Latin, punctuation, arrows, box
+        // drawing, geometric shapes, Braille). Unicode property lookups cost most of a render otherwise.
+        let scalars = character.unicodeScalars
+        if let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex {
+            switch first.value {
+            case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x21FF,
+                0x2500...0x25FF, 0x2800...0x28FF:
+                return 1
+            case 0...0x1F, 0x7F...0x9F:
+                return 0
+            default:
+                break
+            }
+        }
         var base: Unicode.Scalar?
         var variationText = false
         var variationEmoji = false
