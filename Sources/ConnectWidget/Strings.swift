@@ -223,11 +223,12 @@ public struct Strings: Sendable {
         if magnitude < 60 {
             return t("just now", "agora")
         } else if magnitude < 3600 {
-            amount = "\(Int(magnitude / 60)) min"
+            amount = "\(Int((magnitude / 60).rounded())) min"
         } else if magnitude < 86_400 * 2 {
-            amount = "\(Int(magnitude / 3600)) h"
+            amount = "\(Int((magnitude / 3600).rounded())) h"
         } else {
-            amount = t("\(Int(magnitude / 86_400)) days", "\(Int(magnitude / 86_400)) dias")
+            let days = Int((magnitude / 86_400).rounded())
+            amount = t("\(days) days", "\(days) dias")
         }
         return future ? t("in \(amount)", "em \(amount)") : t("\(amount) ago", "há \(amount)")
     }

@@ -1,6 +1,6 @@
 extension Exporters {
     /// The canvas as a standalone SVG picture of a dark terminal window, laid out like Rich's
-    /// `Console.export_svg`: cells 12.2 × 24.4 px (20 px font, aspect 0.61), one `<rect>` per run
+    /// `Console.export_svg`: cells 12 × 24.4 px (20 px font, aspect 0.6, the advance of DejaVu Sans Mono and most terminal fonts, so box drawing lines up even where `textLength` is ignored), one `<rect>` per run
     /// of background colour, one `<text>` per run of style with `textLength` equal to its cell
     /// count, and styles as deduplicated CSS classes. Secret cells show as "•"; the cursor is not
     /// drawn. Ids and classes use the fixed prefix `tc-`, so the same canvas always gives the same
@@ -12,11 +12,11 @@ extension Exporters {
 
 private struct SVGRenderer {
     static let charHeight = 20.0
-    static let charWidth = 20.0 * 0.61
+    static let charWidth = 20.0 * 0.6
     static let lineHeight = 20.0 * 1.22
     static let defaultForeground = "#C5C8C6"
     static let defaultBackground = "#1D1F21"
-    static let fontFamily = "'Fira Code', 'JetBrains Mono', 'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace"
+    static let fontFamily = "'DejaVu Sans Mono', 'Fira Code', 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace"
 
     let canvas: Canvas
     let title: String?

@@ -94,7 +94,7 @@ struct ExporterTests {
         let texts = svg.components(separatedBy: "<text ").count - 1
         #expect(texts == 1)
         // The run is "日本  ab" (8 cells), not 6 characters.
-        #expect(svg.contains("textLength=\"97.6\""))
+        #expect(svg.contains("textLength=\"96\""))
         #expect(svg.contains(">日本  ab</text>"))
         #expect(!svg.contains("<rect fill="))
     }
