@@ -36,6 +36,10 @@ let package = Package(
         .target(name: "ConnectWidget", dependencies: ["Pluggy", "TerminalCanvas"], swiftSettings: strict),
         // Headless runs of .tape scripts over the same engine, in virtual time.
         .target(name: "TapePlayer", dependencies: ["Pluggy", "PluggySandbox", "TerminalCanvas", "ConnectWidget"], swiftSettings: strict),
+        // ncursesw (libncurses-dev) with the wide-character API: only CursesTerminal imports it.
+        .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The real terminal: draws canvases with ncurses on /dev/tty, reads keys, restores the terminal.
+        .target(name: "CursesTerminal", dependencies: ["CNCursesW", "TerminalCanvas", "ConnectWidget"], swiftSettings: strict),
         // The command-line program.
         .executableTarget(
             name: "connect-tui",
@@ -45,6 +49,7 @@ let package = Package(
                 "TerminalCanvas",
                 "ConnectWidget",
                 "TapePlayer",
+                "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

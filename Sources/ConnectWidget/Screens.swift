@@ -47,7 +47,7 @@ public enum Screens {
         return canvas
     }
 
-    static func tooSmall(_ canvas: inout Canvas, strings: Strings, theme: Theme) {
+    public static func tooSmall(_ canvas: inout Canvas, strings: Strings, theme: Theme) {
         let lines = TextWidth.wrap(strings.tooSmall, width: max(1, canvas.width))
         let top = max(0, (canvas.height - lines.count) / 2)
         for (index, line) in lines.enumerated() where top + index < canvas.height {

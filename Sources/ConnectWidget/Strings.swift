@@ -10,7 +10,7 @@ public struct Strings: Sendable {
     public let language: Language
     public init(_ language: Language) { self.language = language }
 
-    func t(_ en: String, _ pt: String) -> String { language == .pt ? pt : en }
+    public func t(_ en: String, _ pt: String) -> String { language == .pt ? pt : en }
 
     var title: String { t("Update your connection", "Atualize sua conexão") }
     var opening: String { t("Checking your access…", "Verificando seu acesso…") }

@@ -11,16 +11,16 @@ public struct Theme: Sendable, Equatable {
     public static let color = Theme(colors: true)
     public static let monochrome = Theme(colors: false)
 
-    var text: Style { .plain }
-    var dim: Style { Style(dim: true) }
+    public var text: Style { .plain }
+    public var dim: Style { Style(dim: true) }
     var bold: Style { Style(bold: true) }
     var border: Style { colors ? Style(foreground: .indexed(244)) : Style(dim: true) }
     var error: Style { colors ? Style(foreground: .indexed(203), bold: true) : Style(bold: true) }
     var warning: Style { colors ? Style(foreground: .indexed(214)) : Style(underline: true) }
     var success: Style { colors ? Style(foreground: .indexed(78), bold: true) : Style(bold: true) }
     var accent: Style { colors ? Style(foreground: .indexed(75)) : Style(bold: true) }
-    var hint: Style { colors ? Style(foreground: .indexed(250), background: .indexed(236)) : Style(reverse: true) }
-    var hintKey: Style { colors ? Style(foreground: .indexed(255), background: .indexed(236), bold: true) : Style(bold: true, reverse: true) }
+    public var hint: Style { colors ? Style(foreground: .indexed(250), background: .indexed(236)) : Style(reverse: true) }
+    public var hintKey: Style { colors ? Style(foreground: .indexed(255), background: .indexed(236), bold: true) : Style(bold: true, reverse: true) }
     var simulator: Style { colors ? Style(foreground: .indexed(141), bold: true) : Style(bold: true, underline: true) }
 
     func field(focused: Bool) -> Style {
@@ -33,7 +33,7 @@ public struct Theme: Sendable, Equatable {
         return Style(dim: true, underline: true, reverse: focused)
     }
 
-    func button(focused: Bool) -> Style {
+    public func button(focused: Bool) -> Style {
         if colors {
             return focused ? Style(foreground: .indexed(16), background: .indexed(75), bold: true)
                 : Style(foreground: .indexed(255), background: .indexed(239))
@@ -42,7 +42,7 @@ public struct Theme: Sendable, Equatable {
     }
 
     /// The header in the institution's brand colour, with text that stays readable on it.
-    func header(_ connector: Connector?) -> Style {
+    public func header(_ connector: Connector?) -> Style {
         guard colors else { return Style(bold: true, reverse: true) }
         guard let hex = connector?.primaryColor, let brand = Color(hex: hex) else {
             return Style(foreground: .indexed(255), background: .indexed(24), bold: true)
@@ -51,7 +51,7 @@ public struct Theme: Sendable, Equatable {
         return Style(foreground: Color.readableText(on: background), background: background, bold: true)
     }
 
-    func status(_ status: ItemStatus) -> Style {
+    public func status(_ status: ItemStatus) -> Style {
         switch status {
         case .updated: return success
         case .loginError: return error

@@ -13,7 +13,8 @@ struct ConnectTUI: AsyncParsableCommand {
             Exit status: 0 success, 1 an error (unknown item, rejected token, failed update), \
             2 closed by the user, 64 a bad command line or an unreadable scenario or tape file.
             """,
-        subcommands: [Scenarios.self, Token.self, Play.self]
+        subcommands: [Update.self, Scenarios.self, Token.self, Play.self],
+        defaultSubcommand: Update.self
     )
 }
 

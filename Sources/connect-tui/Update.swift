@@ -1,0 +1,72 @@
+import ArgumentParser
+import ConnectWidget
+import CursesTerminal
+import Foundation
+import Pluggy
+import PluggySandbox
+import TapePlayer
+
+/// `connect-tui update` (the default): the widget in the real terminal, over the offline sandbox.
+struct Update: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the update widget in the terminal (default command).",
+        discussion: """
+            With no item, shows the sandbox items to pick from; choosing one mints its connect token, as the \
+            customer's backend would. --item-id alone mints a token; --connect-token with --item-id verifies \
+            the given one. The widget draws on the terminal (/dev/tty), so --json and --events work with \
+            pipes and redirections.
+            """)
+
+    @OptionGroup var flow: FlowOptions
+
+    func validate() throws {
+        if flow.connectToken != nil, flow.itemId == nil, flow.scenario == nil {
+            throw ValidationError("--connect-token needs the item it is for: add --item-id ID (or --scenario NAME).")
+        }
+    }
+
+    func run() async throws {
+        var exitStatus: Int32 = 0
+        try await Self.reportingFailures {
+            let environment = ProcessInfo.processInfo.environment
+            let clock = SystemClock()
+            let catalogue = try flow.catalogueOptions.catalogue(now: clock.now())
+            var itemId = flow.itemId
+            if let name = flow.scenario {
+                guard let scenario = catalogue.scenario(named: name) else {
+                    throw UsageFailure(message: "no scenario named '\(name)'; `connect-tui scenarios` lists them")
+                }
+                itemId = scenario.item.id
+            }
+            let tokens = ConnectTokenIssuer.standard(environment: environment)
+            let sandbox = PluggySandbox(catalogue: catalogue, clock: clock, speed: flow.speed ?? .realistic, tokens: tokens)
+            let given = flow.connectToken
+            let options = SessionOptions(
+                colors: flow.colors, language: flow.language ?? Language.from(environment: environment), simulator: true,
+                recordPath: flow.record, environment: environment)
+            let picker = catalogue.scenarios
+                .sorted { ($0.item.status == .updated ? 1 : 0) < ($1.item.status == .updated ? 1 : 0) }
+                .map { PickerEntry(name: $0.name, itemId: $0.item.id, institution: $0.item.connector.name,
+                                   status: $0.item.status, executionStatus: $0.item.executionStatus, description: $0.description) }
+            let result = await TerminalApp.run(options: options, itemId: itemId, picker: picker, clock: clock) { id in
+                let token = given ?? tokens.mint(itemId: id, now: clock.now())
+                return WidgetRuntime(backend: SandboxBackend(sandbox: sandbox, connectToken: token), simulator: SandboxSimulator(sandbox: sandbox))
+            }
+            switch result {
+            case .failure(let unavailable):
+                throw UsageFailure(message: unavailable.description)
+            case .success(let session):
+                if let path = flow.record, let recording = session.recording {
+                    do {
+                        try Data(recording.utf8).write(to: URL(fileURLWithPath: path))
+                    } catch {
+                        throw UsageFailure(message: "cannot write the recording to \(path): \(error.localizedDescription)")
+                    }
+                }
+                try flow.report(events: session.events, outcome: session.outcome)
+                exitStatus = session.outcome.exitStatus
+            }
+        }
+        if exitStatus != 0 { throw ExitCode(exitStatus) }
+    }
+}
