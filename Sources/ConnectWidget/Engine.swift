@@ -195,7 +195,7 @@ public enum ConnectEngine {
             return [.emit(WidgetEvent(
                 event: WidgetEvent.error, at: state.now, item: nil,
                 error: WidgetEvent.EventError(code: error.codeDescription ?? "HTTP_\(error.code)", message: error.message)))]
-        case (.update, .badRequest):
+        case (.update, .badRequest) where !(error.details ?? []).isEmpty:
             state.run = nil
             if state.form == nil { showForm(&state, banner: error.message, keepValues: true) }
             state.step = .credentials
@@ -280,6 +280,8 @@ public enum ConnectEngine {
         state.inFlight[id] = .update
         state.lastMutation = id
         state.run = RunProgress(startedAt: state.now, withCredentials: parameters != nil, pollInterval: state.config.pollInterval)
+        state.lastSubmitted = parameters
+        state.prompt = nil
         state.step = .progress
         state.banner = nil
         state.callError = nil
@@ -298,8 +300,9 @@ public enum ConnectEngine {
         if keepValues, let old = state.form {
             for index in form.fields.indices {
                 guard let previous = old.fields.first(where: { $0.credential.name == form.fields[index].credential.name }) else { continue }
-                // Keep what the user typed, except secrets after a refusal: those are typed again.
-                if !previous.isSecret || banner == nil {
+                // Keep what the user typed, except secrets after a refusal (typed again) and MFA values
+                // (single-use: Pluggy refuses the last one).
+                if previous.credential.mfa != true, !previous.isSecret || banner == nil {
                     form.fields[index].text = previous.text
                     form.fields[index].cursor = previous.text.count
                     form.fields[index].option = previous.option

@@ -64,14 +64,15 @@ extension ConnectEngine {
         }
     }
 
-    /// Start again after an error: the form for items that need it, else a new update.
+    /// Start again after an error: the form when an MFA value must be typed anew, else the same update
+    /// again, with the credentials the user typed for it (never the stored ones the bank refused).
     static func retry(_ state: inout WidgetState) -> [Effect] {
         guard let item = state.item else { return [] }
         if item.connector.oneStepMFACredential != nil {
             showForm(&state, banner: nil, keepValues: true)
             return []
         }
-        return startUpdate(&state, parameters: nil)
+        return startUpdate(&state, parameters: state.lastSubmitted)
     }
 
     // MARK: - The form
@@ -83,7 +84,10 @@ extension ConnectEngine {
             // Not editing: Esc / q close, ? helps, anything else brings focus back.
             switch key {
             case .escape, .character("q"), .character("Q"), .character("?"): return closeKeys(&state, key)
-            case .enter: return submitForm(&state)
+            case .enter:
+                let effects = submitForm(&state)
+                if let updated = state.form { form = updated }
+                return effects
             case .backTab, .up: form.focus = form.submitIndex
             default: form.focus = 0
             }
@@ -194,6 +198,7 @@ extension ConnectEngine {
     }
 
     static func handlePaste(_ state: inout WidgetState, _ text: String) -> [Effect] {
+        guard !state.showHelp else { return [] }
         switch state.step {
         case .credentials:
             guard var form = state.form, let focus = form.focus, form.fields.indices.contains(focus) else { return [] }

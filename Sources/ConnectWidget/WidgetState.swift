@@ -172,6 +172,8 @@ public struct WidgetState: Sendable, Equatable {
     /// Whether the widget has finished (closed); nothing happens after.
     public var closed = false
 
+    /// The parameters of the last update the user submitted (kept in memory only, to retry it).
+    var lastSubmitted: [String: String]?
     var nextRequest = 1
     /// Requests in flight, by id.
     var inFlight: [Int: RequestKind] = [:]

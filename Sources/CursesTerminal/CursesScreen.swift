@@ -172,7 +172,14 @@ final class CursesScreen {
                 var byte: UInt8 = 0
                 while read(signalFD, &byte, 1) == 1 {
                     let signal = Int32(byte)
-                    if signal == SIGCONT {
+                    if signal == SIGWINCH {
+                        var window = winsize()
+                        if ioctl(fileno(output), UInt(TIOCGWINSZ), &window) == 0, window.ws_row > 0, window.ws_col > 0 {
+                            resizeterm(Int32(window.ws_row), Int32(window.ws_col))
+                        }
+                        invalidate()
+                        events.append(.resize(size))
+                    } else if signal == SIGCONT {
                         invalidate()
                         events.append(.resize(size))
                     } else {

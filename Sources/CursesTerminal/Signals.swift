@@ -15,7 +15,9 @@ enum SignalRelay {
     /// Whether ncurses owns the terminal (so a crash handler must give it back).
     nonisolated(unsafe) static var terminalActive: Int32 = 0
 
-    static let relayed: [Int32] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGCONT]
+    /// Delivered to the event loop through the pipe. SIGWINCH too: a signal may land on any thread, so
+    /// the loop (blocked in poll on its own thread) must hear about resizes from the pipe.
+    static let relayed: [Int32] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGCONT, SIGWINCH]
     static let fatal: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
 
     /// Installs the handlers; returns the read end of the pipe.

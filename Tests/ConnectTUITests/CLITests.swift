@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The built `connect-tui` binary, beside the test bundle in the build folder.
 let binary: URL = {
@@ -18,25 +21,34 @@ struct Run {
     var stderr: String
 }
 
-/// Runs connect-tui with `arguments` and no terminal, as CI would.
-func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
+/// Runs connect-tui with `arguments` and no terminal input, as CI would (`direct`: run `arguments[0]`).
+/// Spawned and reaped directly (posix_spawn + waitpid), output through files.
+func run(_ arguments: [String], environment: [String: String] = [:], direct: Bool = false) throws -> Run {
+    let directory = NSTemporaryDirectory() + "connect-tui-run-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, directory + "/out", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, directory + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = direct ? arguments : [binary.path] + arguments
+    var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    defer { for pointer in cArguments { free(pointer) } }
     var env = ProcessInfo.processInfo.environment
     env.merge(environment) { _, new in new }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-               stderr: String(decoding: stderr, as: UTF8.self))
+    var cEnvironment: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for pointer in cEnvironment { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
+    guard spawned == 0 else { throw TerminalTestFailure("cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+    let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return Run(status: exit,
+               stdout: (try? String(contentsOfFile: directory + "/out", encoding: .utf8)) ?? "",
+               stderr: (try? String(contentsOfFile: directory + "/err", encoding: .utf8)) ?? "")
 }
 
 func temporaryFile(_ contents: String) throws -> String {
