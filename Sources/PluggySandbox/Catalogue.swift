@@ -416,6 +416,9 @@ private struct RawScenario: Decodable {
     var stored: StoredState?
 
     static let dateKeys = ["createdAt", "updatedAt", "lastUpdatedAt", "nextAutoSyncAt", "consentExpiresAt"]
+    static let stubConnector = JSONValue.object([
+        "id": .number(0), "name": .string(""), "type": .string("OTHER"), "credentials": .array([]),
+    ])
 
     func makeItem(connector: Connector, now: Date, source: String, place: String) throws(CatalogueError) -> Item {
         var members = item
@@ -445,11 +448,12 @@ private struct RawScenario: Decodable {
         if members["createdAt"] == nil { members["createdAt"] = .string(ISO8601.format(now.addingTimeInterval(-180 * 86_400))) }
         if members["updatedAt"] == nil { members["updatedAt"] = members["lastUpdatedAt"].flatMap { $0 == .null ? nil : $0 } ?? members["createdAt"] }
         do {
-            var connectorJSON = try PluggyJSON.decoder().decode(JSONValue.self, from: PluggyJSON.encoder().encode(connector))
-            if case .object = connectorJSON {} else { connectorJSON = .null }
-            members["connector"] = connectorJSON
+            // Decode the item around a stand-in connector, then put the real one in (cheaper than
+            // re-encoding every connector into every item).
+            members["connector"] = Self.stubConnector
             let data = try PluggyJSON.encoder().encode(JSONValue.object(members))
             var decoded = try PluggyJSON.decoder().decode(Item.self, from: data)
+            decoded.connector = connector
             decoded.omittedKeys = []  // a built item is sent the way Pluggy sends items: every nullable key present
             return decoded
         } catch let error as CatalogueError {
