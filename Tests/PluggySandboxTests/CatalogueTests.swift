@@ -215,6 +215,13 @@ struct ScenarioFileTests {
         }
     }
 
+    @Test("the built-in catalogue passes every check a user's file gets (start-up skips them)")
+    func builtInIsChecked() throws {
+        let now = VirtualClock.defaultStart
+        let checked = try Catalogue.decode(Array(BuiltInCatalogue.json.utf8), source: "built-in", now: now, base: nil)
+        #expect(checked.scenarios == Catalogue.builtIn(now: now).scenarios)
+    }
+
     @Test("the built-in catalogue file, loaded as a scenario file, is the built-in catalogue")
     func builtInAsFile() throws {
         let catalogue = try Catalogue.load(path: sourceRoot.appendingPathComponent("Sources/PluggySandbox/catalogue.json").path, now: now)
