@@ -167,3 +167,49 @@ struct TokenCommandTests {
         #expect(a.stdout.split(separator: ".").last != b.stdout.split(separator: ".").last)
     }
 }
+
+@Suite("connect-tui play")
+struct PlayCommandTests {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("a repository tape plays to its outcome; --json and --events are written")
+    func playsATape() throws {
+        let events = NSTemporaryDirectory() + "events-\(UUID().uuidString).jsonl"
+        let result = try run(["play", root.appendingPathComponent("tapes/scenarios/xp-mfa.tape").path, "--json", "--events", events])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["outcome"] as? String == "success")
+        let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+        let names = lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["event"] as? String }
+        #expect(names.first == "OPEN")
+        #expect(names.contains("SUBMITTED_MFA"))
+        #expect(names.contains("LOGIN_MFA_SUCCESS"))
+        #expect(names.last == "CLOSE")
+    }
+
+    @Test("an invalid tape names the file, the line and the problem; exit 64")
+    func invalidTape() throws {
+        let path = try temporaryFile("Set Scenario xp-mfa\nTyp \"hello\"\n")
+        let result = try run(["play", path])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("\(path):2:"))
+        #expect(result.stderr.contains("Type"))
+    }
+
+    @Test("a Wait that times out prints the screen it saw; exit 1")
+    func failedWait() throws {
+        let path = try temporaryFile("Set Scenario up-to-date\nWait@1s /never/\n")
+        let result = try run(["play", path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(path):2:"))
+        #expect(result.stderr.contains("Pluggy Bank"))
+    }
+
+    @Test("a tape without an item, or an unknown scenario, is a usage error")
+    func noItem() throws {
+        let path = try temporaryFile("Enter\n")
+        #expect(try run(["play", path]).status == 64)
+        #expect(try run(["play", path, "--scenario", "nope"]).status == 64)
+        #expect(try run(["play", "/no/such.tape"]).status == 64)
+    }
+}
