@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Pluggy's API model: Codable types with Pluggy's exact JSON, the Backend protocol, API errors.
@@ -28,6 +30,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["catalogue.json"],
+            swiftSettings: strict
+        ),
+        // The live backend: Pluggy's REST API over HTTPS (AsyncHTTPClient).
+        .target(
+            name: "PluggyHTTP",
+            dependencies: ["Pluggy", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict
+        ),
+        // `connect-tui serve`: the sandbox as a Pluggy-compatible HTTP server (Hummingbird).
+        .target(
+            name: "SandboxServer",
+            dependencies: ["Pluggy", "PluggySandbox", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         // Cell grid, display width, colours, diff, and the txt / svg / asciicast / ANSI exporters.
@@ -50,6 +64,8 @@ let package = Package(
                 "ConnectWidget",
                 "TapePlayer",
                 "CursesTerminal",
+                "PluggyHTTP",
+                "SandboxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -65,6 +81,14 @@ let package = Package(
         .testTarget(name: "TerminalCanvasTests", dependencies: ["TerminalCanvas"], swiftSettings: strict),
         .testTarget(name: "ConnectWidgetTests", dependencies: ["ConnectWidget", "Pluggy", "PluggySandbox", "TerminalCanvas"], swiftSettings: strict),
         .testTarget(name: "TapePlayerTests", dependencies: ["TapePlayer", "ConnectWidget", "PluggySandbox", "TerminalCanvas"], swiftSettings: strict),
+        .testTarget(
+            name: "SandboxServerTests",
+            dependencies: [
+                "SandboxServer", "PluggyHTTP", "PluggySandbox", "Pluggy",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "ConnectTUITests", dependencies: ["connect-tui"], swiftSettings: strict),
     ]
 )

@@ -32,11 +32,15 @@ public struct ConnectTokenIssuer: Sendable {
 
     /// A token for `itemId`, valid from `now` for `lifetime` seconds.
     public func mint(itemId: String, now: Date, lifetime: Int = defaultLifetime) -> String {
+        mint(subject: "connect_token", itemId: itemId, now: now, lifetime: lifetime)
+    }
+
+    private func mint(subject: String, itemId: String, now: Date, lifetime: Int) -> String {
         let seconds = now.timeIntervalSince1970
         let issuedAt = seconds.isFinite ? Int64(min(max(seconds, 0), 253_402_300_799).rounded(.down)) : 0
         let life = Int64(min(max(lifetime, 1), Self.maximumLifetime))
         let claims = ConnectTokenClaims(
-            iss: Self.issuer, sub: "connect_token", itemId: itemId, iat: issuedAt, exp: issuedAt + life)
+            iss: Self.issuer, sub: subject, itemId: itemId, iat: issuedAt, exp: issuedAt + life)
         let header = Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
         let payload = Base64URL.encode(Array(((try? PluggyJSON.string(claims)) ?? "{}").utf8))
         let signingInput = header + "." + payload
@@ -51,8 +55,13 @@ public struct ConnectTokenIssuer: Sendable {
         if Double(claims.exp) <= now.timeIntervalSince1970 {
             throw .expired(at: Date(timeIntervalSince1970: Double(claims.exp)))
         }
-        guard claims.itemId == itemId else { throw .issuedForAnotherItem(tokenItemId: claims.itemId) }
+        guard claims.isAPIKey || claims.itemId == itemId else { throw .issuedForAnotherItem(tokenItemId: claims.itemId) }
         return claims
+    }
+
+    /// An API key (what `POST /auth` returns): reaches every item, lives `lifetime` seconds (Pluggy: 2 h).
+    public func mintAPIKey(now: Date, lifetime: Int = 2 * 3600) -> String {
+        mint(subject: "api_key", itemId: "", now: now, lifetime: lifetime)
     }
 
     /// The claims of a well-formed token signed with this key, whatever its expiry and item.
@@ -79,7 +88,7 @@ public struct ConnectTokenIssuer: Sendable {
         guard let claims = try? decoder.decode(ConnectTokenClaims.self, from: Data(payloadBytes)) else {
             throw .malformed("the payload lacks itemId, iat or exp")
         }
-        guard claims.iss == Self.issuer, claims.sub == "connect_token" else {
+        guard claims.iss == Self.issuer, claims.sub == "connect_token" || claims.sub == "api_key" else {
             throw .malformed("it is not a connect token of the connect-tui sandbox")
         }
         return claims
@@ -97,6 +106,8 @@ public struct ConnectTokenClaims: Codable, Hashable, Sendable {
     public var exp: Int64
 
     public var expiresAt: Date { Date(timeIntervalSince1970: Double(exp)) }
+    /// An API key reaches every item; a connect token only its own.
+    public var isAPIKey: Bool { sub == "api_key" }
 }
 
 private struct JWTHeader: Decodable {

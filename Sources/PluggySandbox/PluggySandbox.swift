@@ -617,3 +617,13 @@ enum Validation {
         return nil
     }
 }
+
+extension PluggySandbox {
+    /// `POST /connectors/{id}/validate`: the problems with these credentials, one per parameter.
+    public nonisolated func validateParameters(connectorId: Int, parameters: [String: String]) throws(PluggyAPIError) -> [ParameterValidationError] {
+        guard let connector = catalogue.connector(id: connectorId)?.connector else {
+            throw PluggyAPIError(code: 404, codeDescription: "CONNECTOR_NOT_FOUND", message: "Connector \(connectorId) was not found.")
+        }
+        return connector.credentials.compactMap { Validation.problem(with: parameters[$0.name], for: $0) }
+    }
+}
