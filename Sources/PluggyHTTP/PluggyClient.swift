@@ -240,3 +240,20 @@ public struct LiveBackend: Backend {
         }
     }
 }
+
+/// What `connect-tui serve`'s simulator routes answer.
+public struct SimulatorAnswer: Decodable, Sendable {
+    public struct Report: Decodable, Sendable {
+        public var outcome: String
+        public var path: [ExecutionStatus]
+    }
+    public var item: Item
+    public var report: Report?
+}
+
+extension PluggyClient {
+    /// `POST /simulator/items/{id}/{action}` on `connect-tui serve` (approve, deny, auto-sync).
+    public func simulate(_ action: String, itemId: String, apiKey: String) async throws(PluggyAPIError) -> SimulatorAnswer {
+        try await send(.POST, "/simulator/items/\(Self.escape(itemId))/\(action)", key: apiKey, body: Optional<Empty>.none)
+    }
+}

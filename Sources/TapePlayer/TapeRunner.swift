@@ -73,8 +73,10 @@ public final class TapeRunner {
     public static let defaultSize = Size(width: 80, height: 24)
 
     let tape: Tape
-    let clock: VirtualClock
-    let sandbox: PluggySandbox
+    /// Where time comes from: virtual (the offline sandbox) or the machine's (a live backend).
+    let clock: any TimeSource
+    /// The virtual clock that `Sleep` and `Wait` move forward; nil against a live backend (real time).
+    let virtualClock: VirtualClock?
     let runtime: WidgetRuntime
     let theme: Theme
     let start: Date
@@ -88,39 +90,59 @@ public final class TapeRunner {
     var hidden = false
     let baseDirectory: String?
 
-    /// Prepares a run; throws when the options name no item or an unknown scenario.
-    public init(tape: Tape, catalogue: Catalogue, options: PlayOptions, clock: VirtualClock = VirtualClock()) throws(PlaySetupError) {
-        self.tape = tape
-        self.clock = clock
-        self.baseDirectory = options.baseDirectory
-        self.start = clock.now()
+    /// Prepares a run against the offline sandbox, in virtual time; throws when the options name no
+    /// item or an unknown scenario.
+    public convenience init(tape: Tape, catalogue: Catalogue, options: PlayOptions, clock: VirtualClock = VirtualClock()) throws(PlaySetupError) {
         let settings = tape.settings
         let speedName = options.speed?.rawValue ?? settings.speed ?? SandboxSpeed.instant.rawValue
         guard let speed = SandboxSpeed(rawValue: speedName) else {
             throw PlaySetupError(description: "\(tape.source): unknown speed '\(speedName)' (use instant or realistic)")
         }
         let tokens = ConnectTokenIssuer.standard(environment: options.environment)
-        sandbox = PluggySandbox(catalogue: catalogue, clock: clock, speed: speed, tokens: tokens)
-        let itemId: String
+        let sandbox = PluggySandbox(catalogue: catalogue, clock: clock, speed: speed, tokens: tokens)
+        let itemId = try Self.itemId(tape: tape, options: options, catalogue: catalogue)
+        let token = options.connectToken ?? settings.connectToken ?? tokens.mint(itemId: itemId, now: clock.now())
+        let runtime = WidgetRuntime(backend: SandboxBackend(sandbox: sandbox, connectToken: token), simulator: SandboxSimulator(sandbox: sandbox))
+        self.init(tape: tape, itemId: itemId, runtime: runtime, options: options, clock: clock, virtualClock: clock, simulator: true)
+    }
+
+    /// Prepares a run against another backend (the live API, or `connect-tui serve`), in real time.
+    public convenience init(tape: Tape, itemId: String, runtime: WidgetRuntime, options: PlayOptions, simulator: Bool) {
+        self.init(tape: tape, itemId: itemId, runtime: runtime, options: options, clock: SystemClock(), virtualClock: nil,
+                  simulator: simulator)
+    }
+
+    /// The item a tape updates: the options' scenario or item, else the tape's.
+    public static func itemId(tape: Tape, options: PlayOptions, catalogue: Catalogue?) throws(PlaySetupError) -> String {
+        let settings = tape.settings
         if let name = options.scenario ?? (options.itemId == nil ? settings.scenario : nil) {
-            guard let scenario = catalogue.scenario(named: name) else {
+            guard let scenario = catalogue?.scenario(named: name) else {
                 throw PlaySetupError(description: "\(tape.source): no scenario named '\(name)'; `connect-tui scenarios` lists them")
             }
-            itemId = scenario.item.id
+            return scenario.item.id
         } else if let id = options.itemId ?? settings.itemId {
-            itemId = id
-        } else {
-            throw PlaySetupError(description: "\(tape.source): name the item to update: `Set Scenario NAME` in the tape, or --scenario / --item-id")
+            return id
         }
-        let token = options.connectToken ?? settings.connectToken ?? tokens.mint(itemId: itemId, now: clock.now())
-        let backend = SandboxBackend(sandbox: sandbox, connectToken: token)
-        runtime = WidgetRuntime(backend: backend, simulator: SandboxSimulator(sandbox: sandbox))
+        throw PlaySetupError(description: "\(tape.source): name the item to update: `Set Scenario NAME` in the tape, or --scenario / --item-id")
+    }
+
+    init(tape: Tape, itemId: String, runtime: WidgetRuntime, options: PlayOptions, clock: any TimeSource,
+         virtualClock: VirtualClock?, simulator: Bool) {
+        self.tape = tape
+        self.clock = clock
+        self.virtualClock = virtualClock
+        self.baseDirectory = options.baseDirectory
+        self.start = clock.now()
+        self.runtime = runtime
+        let settings = tape.settings
         theme = options.colors ? .color : .monochrome
         let languageName = options.language?.rawValue ?? settings.language
         let language = languageName.flatMap(Language.init(rawValue:)) ?? Language.from(environment: options.environment)
         let size = Size(width: options.width ?? settings.width ?? Self.defaultSize.width,
                         height: options.height ?? settings.height ?? Self.defaultSize.height)
-        state = WidgetState(config: WidgetConfig(itemId: itemId, language: language), size: size, now: clock.now())
+        let config = WidgetConfig(itemId: itemId, language: language, simulator: simulator,
+                                  pollInterval: virtualClock == nil ? 1 : WidgetConfig(itemId: itemId).pollInterval)
+        state = WidgetState(config: config, size: size, now: clock.now())
         canvas = Canvas(width: size.width, height: size.height)
         for output in tape.outputs {
             switch output.kind {
@@ -213,7 +235,11 @@ public final class TapeRunner {
         var left = seconds
         while left > 1e-9, outcome == nil {
             let step = min(Self.tickInterval, left)
-            clock.advance(by: step)
+            if let virtualClock {
+                virtualClock.advance(by: step)
+            } else {
+                try? await Task.sleep(for: .milliseconds(Int64(step * 1000)))
+            }
             left -= step
             await send(.tick(clock.now()))
         }

@@ -13,7 +13,7 @@ struct ConnectTUI: AsyncParsableCommand {
             Exit status: 0 success, 1 an error (unknown item, rejected token, failed update), \
             2 closed by the user, 64 a bad command line or an unreadable scenario or tape file.
             """,
-        subcommands: [Update.self, Scenarios.self, Token.self, Play.self],
+        subcommands: [Update.self, Scenarios.self, Token.self, Play.self, Serve.self],
         defaultSubcommand: Update.self
     )
 }

@@ -17,6 +17,9 @@ struct FlowOptions: ParsableArguments {
 
     @OptionGroup var catalogueOptions: CatalogueOptions
 
+    @Option(name: .long, help: ArgumentHelp("sandbox (offline, default) or pluggy (PLUGGY_API_URL, default https://api.pluggy.ai).", valueName: "backend"))
+    var backend: BackendKind = .sandbox
+
     @Option(name: .long, help: ArgumentHelp("en or pt (default: from LANG).", valueName: "language"))
     var language: Language?
 
@@ -37,6 +40,9 @@ struct FlowOptions: ParsableArguments {
 
     func validate() throws {
         if scenario != nil, itemId != nil { throw ValidationError("Give --scenario or --item-id, not both.") }
+        if backend == .pluggy, scenario != nil, ProcessInfo.processInfo.environment["PLUGGY_API_URL"] == nil {
+            throw ValidationError("--scenario names a sandbox item; with --backend pluggy give --item-id (or point PLUGGY_API_URL at `connect-tui serve`).")
+        }
         if let record, !record.hasSuffix(".cast") { throw ValidationError("--record writes an asciicast: give a file ending in .cast.") }
     }
 

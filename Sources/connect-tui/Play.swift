@@ -3,6 +3,7 @@ import ConnectWidget
 import Foundation
 import Pluggy
 import PluggySandbox
+import PluggyHTTP
 import TapePlayer
 
 /// `connect-tui play TAPE`: the widget on a virtual screen, driven by a tape, in virtual time.
@@ -58,7 +59,18 @@ struct Play: AsyncParsableCommand {
                 environment: ProcessInfo.processInfo.environment)
             let runner: TapeRunner
             do {
-                runner = try TapeRunner(tape: parsed, catalogue: catalogue, options: options, clock: clock)
+                if flow.backend == .pluggy {
+                    // Real time against Pluggy's API or `connect-tui serve` (PLUGGY_API_URL).
+                    let environment = ProcessInfo.processInfo.environment
+                    let itemId = try TapeRunner.itemId(tape: parsed, options: options, catalogue: catalogue)
+                    let live = Live(environment: environment)
+                    let token = try await live.connectToken(itemId: itemId, given: flow.connectToken ?? parsed.settings.connectToken)
+                    let simulator = await live.simulator()
+                    let runtime = WidgetRuntime(backend: LiveBackend(client: live.client, connectToken: token, pollInterval: 0.5), simulator: simulator)
+                    runner = TapeRunner(tape: parsed, itemId: itemId, runtime: runtime, options: options, simulator: simulator != nil)
+                } else {
+                    runner = try TapeRunner(tape: parsed, catalogue: catalogue, options: options, clock: clock)
+                }
             } catch let error as PlaySetupError {
                 throw UsageFailure(message: error.description)
             }

@@ -4,7 +4,7 @@ import Pluggy
 import PluggySandbox
 
 /// `connect-tui token`: a sandbox connect token for one item, as `POST /connect_token {itemId}` gives.
-struct Token: ParsableCommand {
+struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a sandbox connect token for an item (valid 30 minutes, like Pluggy's).",
         discussion: "Tokens are signed with the sandbox key (or CONNECT_TUI_TOKEN_SECRET) and verify in any connect-tui process.")
@@ -23,6 +23,9 @@ struct Token: ParsableCommand {
     @Flag(name: .long, help: "Print Pluggy's response body, {\"accessToken\": \"…\"}, instead of the bare token.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("sandbox (offline, default) or pluggy: POST /auth with PLUGGY_CLIENT_ID / PLUGGY_CLIENT_SECRET, then POST /connect_token {itemId} at PLUGGY_API_URL.", valueName: "backend"))
+    var backend: BackendKind = .sandbox
+
     func validate() throws {
         guard (itemId == nil) != (scenario == nil) else {
             throw ValidationError("Give --item-id ID or --scenario NAME (see `connect-tui scenarios`).")
@@ -31,9 +34,22 @@ struct Token: ParsableCommand {
         guard expiresIn <= 365 * 86_400 else { throw ValidationError("--expires-in must be at most one year (31536000 seconds).") }
     }
 
-    func run() throws {
-        try Self.reportingFailures {
+    func run() async throws {
+        try await Self.reportingFailures {
             let now = Date()
+            if backend == .pluggy {
+                let environment = ProcessInfo.processInfo.environment
+                var id = itemId ?? ""
+                if let scenario {
+                    guard let found = try catalogueOptions.catalogue(now: now).scenario(named: scenario) else {
+                        throw OperationFailure(message: "no scenario named '\(scenario)'; `connect-tui scenarios` lists them")
+                    }
+                    id = found.item.id
+                }
+                let token = try await Live(environment: environment).connectToken(itemId: id, given: nil)
+                print(json ? try PluggyJSON.string(["accessToken": token]) : token)
+                return
+            }
             let catalogue = try catalogueOptions.catalogue(now: now)
             let id: String
             if let scenario {

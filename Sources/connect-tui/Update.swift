@@ -4,6 +4,7 @@ import CursesTerminal
 import Foundation
 import Pluggy
 import PluggySandbox
+import PluggyHTTP
 import TapePlayer
 
 /// `connect-tui update` (the default): the widget in the real terminal, over the offline sandbox.
@@ -29,6 +30,10 @@ struct Update: AsyncParsableCommand {
         var exitStatus: Int32 = 0
         try await Self.reportingFailures {
             let environment = ProcessInfo.processInfo.environment
+            if flow.backend == .pluggy {
+                exitStatus = try await runLive(environment: environment)
+                return
+            }
             let clock = SystemClock()
             let catalogue = try flow.catalogueOptions.catalogue(now: clock.now())
             var itemId = flow.itemId
@@ -68,5 +73,32 @@ struct Update: AsyncParsableCommand {
             }
         }
         if exitStatus != 0 { throw ExitCode(exitStatus) }
+    }
+
+    /// The widget against Pluggy's API: the item named by --item-id, its token given or minted.
+    func runLive(environment: [String: String]) async throws -> Int32 {
+        guard let itemId = flow.itemId else {
+            throw UsageFailure(message: "--backend pluggy needs --item-id ID (the Pluggy item to update)")
+        }
+        let live = Live(environment: environment)
+        let token = try await live.connectToken(itemId: itemId, given: flow.connectToken)
+        let simulator = await live.simulator()
+        let options = SessionOptions(
+            colors: flow.colors, language: flow.language ?? Language.from(environment: environment), simulator: simulator != nil,
+            pollInterval: 2, recordPath: flow.record, environment: environment)
+        let backend = LiveBackend(client: live.client, connectToken: token)
+        let result = await TerminalApp.run(options: options, itemId: itemId, picker: [], clock: SystemClock()) { _ in
+            WidgetRuntime(backend: backend, simulator: simulator)
+        }
+        switch result {
+        case .failure(let unavailable):
+            throw UsageFailure(message: unavailable.description)
+        case .success(let session):
+            if let path = flow.record, let recording = session.recording {
+                try? Data(recording.utf8).write(to: URL(fileURLWithPath: path))
+            }
+            try flow.report(events: session.events, outcome: session.outcome)
+            return session.outcome.exitStatus
+        }
     }
 }
