@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One `connect-tui serve` for the whole suite, on a free loopback port.
+actor SharedServer {
+    static let shared = SharedServer()
+    private var url: String?
+    private var pid: pid_t = 0
+
+    func start() throws -> String {
+        if let url { return url }
+        let log = NSTemporaryDirectory() + "serve-\(UUID().uuidString).log"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // `timeout` ends the server even if this test process dies without stopping it.
+        let argv = ["/usr/bin/timeout", "300", binary.path, "serve", "--port", "0", "--speed", "instant"]
+        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        guard posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ) == 0 else {
+            throw TerminalTestFailure("cannot start connect-tui serve")
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "Pluggy sandbox on "), let end = text[range.upperBound...].firstIndex(of: " ") {
+                let found = String(text[range.upperBound..<end])
+                url = found
+                return found
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw TerminalTestFailure("connect-tui serve did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+    }
+
+    func stop() {
+        if pid > 0 { kill(pid, SIGTERM) }
+    }
+}
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The catalogue tapes that run in real time in a few seconds (mfa-timeout waits 30 real seconds).
+private let liveTapes: [String] = {
+    let directory = root.appendingPathComponent("tapes/scenarios").path
+    return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+        .filter { $0.hasSuffix(".tape") && $0 != "mfa-timeout.tape" }.sorted()
+}()
+
+@Suite("the same tapes against `connect-tui serve` with --backend pluggy")
+struct LiveTapeTests {
+    @Test("each catalogue tape ends as documented through the live client and serve", arguments: liveTapes)
+    func liveTape(name: String) async throws {
+        let url = try await SharedServer.shared.start()
+        let path = root.appendingPathComponent("tapes/scenarios/" + name).path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let expected = try #require(text.split(separator: "\n").first { $0.hasPrefix("# expect:") }?.split(separator: " "))
+        let result = try run(["play", path, "--backend", "pluggy", "--json"], environment: [
+            "PLUGGY_API_URL": url, "PLUGGY_CLIENT_ID": "connect-tui-sandbox", "PLUGGY_CLIENT_SECRET": "connect-tui-sandbox-secret",
+        ])
+        #expect(result.status == Int32(expected[3]), "\(result.stderr)")
+        let outcome = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(outcome?["outcome"] as? String == String(expected[2]))
+        #expect(!result.stdout.contains("password-ok"))
+    }
+}
