@@ -41,7 +41,11 @@ let package = Package(
         // `connect-tui serve`: the sandbox as a Pluggy-compatible HTTP server (Hummingbird).
         .target(
             name: "SandboxServer",
-            dependencies: ["Pluggy", "PluggySandbox", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "Pluggy", "PluggySandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
         // Cell grid, display width, colours, diff, and the txt / svg / asciicast / ANSI exporters.
@@ -86,6 +90,7 @@ let package = Package(
             dependencies: [
                 "SandboxServer", "PluggyHTTP", "PluggySandbox", "Pluggy",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),

@@ -20,6 +20,24 @@ public actor PluggySandbox {
     private var records: [String: ItemRecord] = [:]
     /// Webhook-style events (`item/updated`, `item/error`, …), in order.
     public private(set) var events: [ItemEvent] = []
+    /// Called with every event as it happens (the HTTP server delivers them to `webhookUrl`).
+    private var eventHandler: (@Sendable (ItemEvent, Item) -> Void)?
+
+    /// Sets the function told about every event, with the item as it is then.
+    public func onEvent(_ handler: @escaping @Sendable (ItemEvent, Item) -> Void) { eventHandler = handler }
+
+    /// Sets where the item's webhooks go (`PATCH /items/{id}` or `POST /connect_token` with `webhookUrl`).
+    public func setWebhookURL(itemId: String, url: String?) throws(PluggyAPIError) {
+        var record = try advanced(itemId)
+        if let url {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw .parameterValidation([ParameterValidationError(
+                    code: ParameterValidationError.ruleValidationError, message: "webhookUrl must be an http(s) URL.", parameter: "webhookUrl")])
+            }
+        }
+        record.item.webhookUrl = url
+        records[itemId] = record
+    }
 
     public init(catalogue: Catalogue, clock: any TimeSource = SystemClock(), speed: SandboxSpeed = .realistic,
                 tokens: ConnectTokenIssuer = .standard(environment: [:])) {
@@ -489,9 +507,11 @@ public actor PluggySandbox {
         let number = events.count + 1
         let digits = String(number)
         let eventId = "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
-        events.append(ItemEvent(
+        let event = ItemEvent(
             event: name, eventId: eventId, itemId: record.item.id, triggeredBy: trigger, error: error,
-            clientUserId: record.item.clientUserId, at: at))
+            clientUserId: record.item.clientUserId, at: at)
+        events.append(event)
+        eventHandler?(event, record.item)
     }
 }
 
@@ -625,5 +645,21 @@ extension PluggySandbox {
             throw PluggyAPIError(code: 404, codeDescription: "CONNECTOR_NOT_FOUND", message: "Connector \(connectorId) was not found.")
         }
         return connector.credentials.compactMap { Validation.problem(with: parameters[$0.name], for: $0) }
+    }
+}
+
+extension PluggySandbox {
+    /// Moves the item's execution along in real time until nothing more will happen by itself (its steps,
+    /// and a wait's expiry), so its events fire without anyone reading it: what `serve` needs for webhooks.
+    public func drive(itemId: String) async {
+        while let record = try? advanced(itemId), let run = record.run {
+            let due = run.steps.first?.at ?? run.waiting?.expiresAt
+            guard let due else { return }
+            do {
+                try await clock.sleep(until: due)
+            } catch {
+                return
+            }
+        }
     }
 }

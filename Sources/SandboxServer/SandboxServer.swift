@@ -19,8 +19,21 @@ public struct SandboxServer: Sendable {
 
     public let sandbox: PluggySandbox
     let limiter = PatchLimiter()
+    public let webhooks: WebhookDispatcher
 
-    public init(sandbox: PluggySandbox) { self.sandbox = sandbox }
+    public init(sandbox: PluggySandbox, webhooks: WebhookDispatcher = WebhookDispatcher()) {
+        self.sandbox = sandbox
+        self.webhooks = webhooks
+    }
+
+    /// Starts delivering item events to each item's `webhookUrl`.
+    public func startWebhooks() async {
+        let dispatcher = webhooks
+        await sandbox.onEvent { event, item in
+            guard let url = item.webhookUrl else { return }
+            Task { await dispatcher.deliver(WebhookPayload(event), to: url) }
+        }
+    }
 
     /// The routes, for an `Application` (or a test).
     public func router() -> Router<BasicRequestContext> {
@@ -39,7 +52,10 @@ public struct SandboxServer: Sendable {
             let body = try await server.body(request)
             return try await server.answer { () async throws(PluggyAPIError) in
                 let parameters = try server.decode([String: String].self, body)
-                return try await server.sandbox.sendMFA(id: try server.parameter(context, "id"), parameters: parameters, connectToken: try server.key(request))
+                let id = try server.parameter(context, "id")
+                let item = try await server.sandbox.sendMFA(id: id, parameters: parameters, connectToken: try server.key(request))
+                server.drive(id)
+                return item
             }
         }
         router.get("/connectors") { request, _ in
@@ -75,6 +91,7 @@ public struct SandboxServer: Sendable {
                 try await server.answer { () async throws(PluggyAPIError) in
                     try server.requireKey(request)
                     let id = try server.parameter(context, "id")
+                    defer { server.drive(id) }
                     switch action {
                     case "approve": return SimulatorReply(item: try await server.sandbox.approveAuthorization(itemId: id), report: nil)
                     case "deny": return SimulatorReply(item: try await server.sandbox.denyAuthorization(itemId: id), report: nil)
@@ -118,7 +135,8 @@ public struct SandboxServer: Sendable {
     }
 
     func connectToken(_ request: Request) async throws -> Response {
-        struct Body: Decodable { var itemId: String? }
+        struct Options: Decodable { var webhookUrl: String? }
+        struct Body: Decodable { var itemId: String?; var options: Options? }
         struct Reply: Encodable { var accessToken: String }
         let body = try await self.body(request)
         return try await answer { () async throws(PluggyAPIError) in
@@ -126,17 +144,20 @@ public struct SandboxServer: Sendable {
             guard claims.isAPIKey else {
                 throw PluggyAPIError(code: 403, codeDescription: "FORBIDDEN", message: "Connect tokens are minted with an API key, not with a connect token.")
             }
-            let itemId = try decode(Body.self, body).itemId ?? ""
+            let request = try decode(Body.self, body)
+            let itemId = request.itemId ?? ""
             guard !itemId.isEmpty else {
                 throw PluggyAPIError.parameterValidation([ParameterValidationError(
                     code: ParameterValidationError.missingRequiredParameter, message: "itemId is required to update an item.", parameter: "itemId")])
             }
-            return Reply(accessToken: try await sandbox.mintConnectToken(itemId: itemId))
+            let token = try await sandbox.mintConnectToken(itemId: itemId)
+            if let url = request.options?.webhookUrl { try await sandbox.setWebhookURL(itemId: itemId, url: url) }
+            return Reply(accessToken: token)
         }
     }
 
     func update(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        struct Body: Decodable { var parameters: [String: String]? }
+        struct Body: Decodable { var parameters: [String: String]?; var webhookUrl: String? }
         let body = try await self.body(request)
         let id = (try? parameter(context, "id")) ?? ""
         do {
@@ -146,8 +167,11 @@ public struct SandboxServer: Sendable {
             if let wait = await limiter.admit(itemId: id, now: sandbox.clock.now()) {
                 return Self.rateLimited(retryAfter: wait)
             }
-            let parameters = body.isEmpty ? nil : try decode(Body.self, body).parameters
-            let item = try await sandbox.update(id: id, parameters: parameters, connectToken: key, triggeredBy: trigger)
+            let update = body.isEmpty ? nil : try decode(Body.self, body)
+            _ = try await sandbox.item(id: id, connectToken: key)
+            if let url = update?.webhookUrl { try await sandbox.setWebhookURL(itemId: id, url: url) }
+            let item = try await sandbox.update(id: id, parameters: update?.parameters, connectToken: key, triggeredBy: trigger)
+            drive(id)
             return try Self.json(item)
         } catch {
             return Self.failure(error)
@@ -155,6 +179,12 @@ public struct SandboxServer: Sendable {
     }
 
     // MARK: - Plumbing
+
+    /// Keeps the item's execution moving in the background, so its webhooks fire on time.
+    func drive(_ itemId: String) {
+        let sandbox = self.sandbox
+        Task { await sandbox.drive(itemId: itemId) }
+    }
 
     func answer<T: Encodable>(_ body: () async throws(PluggyAPIError) -> T) async throws -> Response {
         do {

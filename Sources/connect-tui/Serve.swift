@@ -38,6 +38,7 @@ struct Serve: AsyncParsableCommand {
             let sandbox = PluggySandbox(catalogue: catalogue, clock: clock, speed: speed,
                                         tokens: .standard(environment: ProcessInfo.processInfo.environment))
             let server = SandboxServer(sandbox: sandbox)
+            await server.startWebhooks()
             let host = self.host
             let app = server.application(host: host, port: port) { bound in
                 FileHandle.standardError.write(Data("connect-tui serve: Pluggy sandbox on http://\(host):\(bound) (\(catalogue.scenarios.count) items; Ctrl-C stops)\n".utf8))
