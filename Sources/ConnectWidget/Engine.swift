@@ -105,7 +105,8 @@ public enum ConnectEngine {
             return apply(&state, item)
         }
         if item.updateModeAsksForParameters {
-            showForm(&state, banner: item.executionStatus == .invalidCredentials ? item.error?.message : nil)
+            let refused = item.executionStatus == .invalidCredentials || item.executionStatus == .accountCredentialsReset
+            showForm(&state, banner: refused ? item.error?.message : nil)
             return []
         }
         return startUpdate(&state, parameters: nil)
@@ -163,10 +164,12 @@ public enum ConnectEngine {
             event: WidgetEvent.error, at: state.now, item: item,
             error: WidgetEvent.EventError(code: code.rawValue, message: message)))]
         switch code {
-        case .invalidCredentials:
+        case .invalidCredentials, .accountCredentialsReset:
+            // New credentials are the only way out (the bank reset them, or refused them).
             showForm(&state, banner: message, keepValues: true)
         case .invalidCredentialsMFA where item.connector.oneStepMFACredential != nil:
-            showForm(&state, banner: message, keepValues: true)
+            // Only the token was wrong: keep the password, ask for a new token.
+            showForm(&state, banner: message, keepValues: true, keepSecrets: true)
             if let index = state.form?.fields.firstIndex(where: { $0.credential.mfa == true }) {
                 state.form?.fields[index].text = ""
                 state.form?.fields[index].cursor = 0
@@ -186,7 +189,7 @@ public enum ConnectEngine {
 
     static func failed(_ state: inout WidgetState, _ kind: RequestKind, _ error: PluggyAPIError) -> [Effect] {
         switch (kind, error.kind) {
-        case (.load, _), (_, .unauthorized), (_, .forbidden), (_, .notFound):
+        case (.load, _), (_, .unauthorized), (_, .forbidden), (.update, .notFound), (.poll, .notFound):
             // The token or the item is refused: nothing else can work.
             state.openingError = error
             state.run = nil
@@ -202,6 +205,10 @@ public enum ConnectEngine {
             state.banner = error.message
             markRefused(&state, error)
             return []
+        case (.mfa, .notFound):
+            // Pluggy answers 404 when the item no longer waits for an answer (expired or already sent):
+            // look at the item rather than giving up.
+            return [request(&state, kind: .poll)]
         case (.mfa, .badRequest):
             if error.codeDescription == "ITEM_NOT_WAITING_USER_INPUT" {
                 return [request(&state, kind: .poll)]
@@ -294,7 +301,7 @@ public enum ConnectEngine {
         return effects
     }
 
-    static func showForm(_ state: inout WidgetState, banner: String?, keepValues: Bool = false) {
+    static func showForm(_ state: inout WidgetState, banner: String?, keepValues: Bool = false, keepSecrets: Bool = false) {
         guard let connector = state.item?.connector else { return }
         var form = CredentialsForm(credentials: connector.credentials)
         if keepValues, let old = state.form {
@@ -302,7 +309,7 @@ public enum ConnectEngine {
                 guard let previous = old.fields.first(where: { $0.credential.name == form.fields[index].credential.name }) else { continue }
                 // Keep what the user typed, except secrets after a refusal (typed again) and MFA values
                 // (single-use: Pluggy refuses the last one).
-                if previous.credential.mfa != true, !previous.isSecret || banner == nil {
+                if previous.credential.mfa != true, !previous.isSecret || banner == nil || keepSecrets {
                     form.fields[index].text = previous.text
                     form.fields[index].cursor = previous.text.count
                     form.fields[index].option = previous.option

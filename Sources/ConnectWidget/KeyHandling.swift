@@ -5,6 +5,10 @@ extension ConnectEngine {
 
     static func handleKey(_ state: inout WidgetState, _ key: Key) -> [Effect] {
         if key == .control("C") { return close(&state) }
+        // Below the minimum size nothing is visible to act on: only closing works.
+        if state.size.width < Screens.minimumSize.width || state.size.height < Screens.minimumSize.height {
+            return key == .escape || key == .character("q") ? close(&state) : []
+        }
         if state.showHelp {
             if key == .escape || key == .character("?") || key == .enter || key == .character("q") { state.showHelp = false }
             return []
@@ -198,7 +202,8 @@ extension ConnectEngine {
     }
 
     static func handlePaste(_ state: inout WidgetState, _ text: String) -> [Effect] {
-        guard !state.showHelp else { return [] }
+        guard !state.showHelp, state.size.width >= Screens.minimumSize.width, state.size.height >= Screens.minimumSize.height
+        else { return [] }
         switch state.step {
         case .credentials:
             guard var form = state.form, let focus = form.focus, form.fields.indices.contains(focus) else { return [] }

@@ -221,6 +221,9 @@ struct Painter {
             let elapsed = max(0, state.now.timeIntervalSince(run.startedAt))
             line(strings.countdown(elapsed) + " " + strings.elapsed, theme.dim)
         }
+        if let error = state.callError {
+            paragraph("! " + strings.t("Reconnecting: ", "Reconectando: ") + error.message, theme.warning, maxLines: 2)
+        }
         gap()
         let steps = state.run?.steps ?? []
         let shown = steps.suffix(max(1, remaining))

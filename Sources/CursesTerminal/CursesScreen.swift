@@ -35,7 +35,11 @@ final class CursesScreen {
     private var nextPair: Int32 = 1
     private var previous: Canvas?
     private var pasting: String?
+    private var lastPasteInput = ContinuousClock.now
     private var closed = false
+
+    /// A bracketed paste has started and not ended yet.
+    var isPasting: Bool { pasting != nil }
 
     static let pasteStart = KEY_MAX + 1
     static let pasteEnd = KEY_MAX + 2
@@ -57,6 +61,7 @@ final class CursesScreen {
         self.output = output
         self.screen = screen
         set_term(screen)
+        SignalRelay.ttyFD = fileno(output)
         SignalRelay.terminalActive = 1
         raw()
         noecho()
@@ -203,11 +208,21 @@ final class CursesScreen {
         var value: wint_t = 0
         while true {
             let result = wget_wch(ct_stdscr(), &value)
-            if result == ERR { break }
+            if result == ERR {
+                // A paste whose end marker never came (cut short, or split by a slow link): end it.
+                if let text = pasting, ContinuousClock.now - lastPasteInput > .milliseconds(500) {
+                    events.append(.paste(Self.withoutEndMarker(text)))
+                    pasting = nil
+                }
+                break
+            }
+            if pasting != nil { lastPasteInput = .now }
             if result == KEY_CODE_YES {
                 let code = Int32(value)
                 switch code {
-                case Self.pasteStart: pasting = ""
+                case Self.pasteStart:
+                    pasting = ""
+                    lastPasteInput = .now
                 case Self.pasteEnd:
                     if let text = pasting { events.append(.paste(text)) }
                     pasting = nil
@@ -222,8 +237,22 @@ final class CursesScreen {
                 continue
             }
             guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
-            if pasting != nil {
-                pasting?.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
+            if let text = pasting {
+                if scalar.value == 3 {
+                    // Ctrl-C always works, even inside a paste.
+                    pasting = nil
+                    events.append(.key(.control("C")))
+                    continue
+                }
+                var updated = text
+                updated.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
+                if updated.hasSuffix("\u{1b}[201~") {
+                    // The end marker arrived too slowly for ncurses to see it as one key.
+                    events.append(.paste(Self.withoutEndMarker(updated)))
+                    pasting = nil
+                } else {
+                    pasting = updated
+                }
                 continue
             }
             switch scalar.value {
@@ -240,6 +269,10 @@ final class CursesScreen {
             }
         }
         return events
+    }
+
+    static func withoutEndMarker(_ text: String) -> String {
+        text.hasSuffix("\u{1b}[201~") ? String(text.dropLast(6)) : text
     }
 
     static func functionKey(_ code: Int32) -> Key? {

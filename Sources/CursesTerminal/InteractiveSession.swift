@@ -53,6 +53,11 @@ public enum TerminalApp {
     ) async -> Result<SessionResult, TerminalUnavailable> {
         await withCheckedContinuation { continuation in
             let thread = Thread {
+                // Threads started from Swift concurrency inherit a mask that blocks SIGTSTP (Ctrl-Z) and
+                // others; the terminal thread needs them delivered.
+                var empty = sigset_t()
+                sigemptyset(&empty)
+                pthread_sigmask(SIG_SETMASK, &empty, nil)
                 continuation.resume(returning: runOnThisThread(
                     options: options, itemId: itemId, picker: picker, clock: clock, runtimeFor: runtimeFor))
             }
@@ -88,7 +93,7 @@ public enum TerminalApp {
             var picker = Picker(entries: entries, size: screen.size, language: options.language)
             show(picker.render(theme: theme))
             loop: while true {
-                let (inputs, _) = screen.wait(timeout: -1, wakeFD: -1)
+                let (inputs, _) = screen.wait(timeout: screen.isPasting ? 100 : -1, wakeFD: -1)
                 for input in inputs {
                     switch input {
                     case .key(let key):
@@ -138,7 +143,7 @@ public enum TerminalApp {
         var shown = Screens.render(state, theme: theme)
         show(shown)
         while outcome == nil {
-            let (inputs, woken) = screen.wait(timeout: state.wantsTicks ? 100 : -1, wakeFD: mailbox.readFD)
+            let (inputs, woken) = screen.wait(timeout: state.wantsTicks || screen.isPasting ? 100 : -1, wakeFD: mailbox.readFD)
             for input in inputs where outcome == nil {
                 switch input {
                 case .key(let key): handle(ConnectEngine.update(&state, .key(key)))

@@ -14,6 +14,8 @@ enum SignalRelay {
     nonisolated(unsafe) static var writeFD: Int32 = -1
     /// Whether ncurses owns the terminal (so a crash handler must give it back).
     nonisolated(unsafe) static var terminalActive: Int32 = 0
+    /// The terminal's file descriptor, for the crash handler to turn bracketed paste off.
+    nonisolated(unsafe) static var ttyFD: Int32 = -1
 
     /// Delivered to the event loop through the pipe. SIGWINCH too: a signal may land on any thread, so
     /// the loop (blocked in poll on its own thread) must hear about resizes from the pipe.
@@ -29,7 +31,14 @@ enum SignalRelay {
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         writeFD = fds[1]
-        for signal in relayed { set(signal, relay) }
+        for signal in relayed {
+            // A signal the user's shell already ignores (nohup, background jobs) stays ignored.
+            var current = sigaction()
+            sigaction(signal, nil, &current)
+            let ignored = unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1  // SIG_IGN
+            if ignored, signal == SIGHUP || signal == SIGINT || signal == SIGQUIT { continue }
+            set(signal, relay)
+        }
         for signal in fatal { set(signal, crash, resetHand: true) }
         return fds[0]
     }
@@ -56,6 +65,10 @@ private func relay(_ signal: Int32) {
 private func crash(_ signal: Int32) {
     if SignalRelay.terminalActive != 0 {
         SignalRelay.terminalActive = 0
+        if SignalRelay.ttyFD >= 0 {
+            let off: [UInt8] = Array("\u{1b}[?2004l".utf8)
+            _ = off.withUnsafeBytes { write(SignalRelay.ttyFD, $0.baseAddress, $0.count) }
+        }
         endwin()
     }
     raise(signal)

@@ -248,8 +248,12 @@ extension Item {
     /// Whether Pluggy Connect's update mode shows a form before starting: "The Item update will start
     /// automatically, unless the Item had an INVALID_CREDENTIALS error, or the Connector requires an MFA
     /// parameter" (in the form: MFA 1-step). Otherwise the update starts at once with the stored credentials.
+    ///
+    /// ACCOUNT_CREDENTIALS_RESET asks too: the bank reset the credentials, so the stored ones can only
+    /// fail again (Pluggy does not sync a LOGIN_ERROR item "until new credentials parameters are provided").
     public var updateModeAsksForParameters: Bool {
         executionStatus == .invalidCredentials || error?.code == .invalidCredentials
+            || executionStatus == .accountCredentialsReset || error?.code == .accountCredentialsReset
             || connector.oneStepMFACredential != nil
     }
 }

@@ -1051,7 +1051,7 @@ enum BuiltInCatalogue {
     {
       "name": "credentials-reset",
       "description": "The bank requires the user to reset some credentials there.",
-      "instructions": "The update starts and ends ACCOUNT_CREDENTIALS_RESET (LOGIN_ERROR): the user must update the credentials at the bank first.",
+      "instructions": "The form opens with ACCOUNT_CREDENTIALS_RESET (the stored credentials can only fail again): type the new ones, user-ok / password-ok.",
       "connectorId": 2,
       "item": {
         "id": "d3d977b0-0382-586d-a8cd-e6fde0af560e",

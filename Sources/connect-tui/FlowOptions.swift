@@ -53,14 +53,23 @@ struct FlowOptions: ParsableArguments {
         return true
     }
 
-    /// Writes `--events` and `--json` for a finished flow.
+    /// Fails before anything starts when `--events` cannot be written.
+    func checkOutputs() throws {
+        guard let events else { return }
+        guard FileManager.default.createFile(atPath: events, contents: Data()) else {
+            throw UsageFailure(message: "cannot write the events to \(events) (check the folder exists and is writable)")
+        }
+    }
+
+    /// Writes `--events` and `--json` for a finished flow. A failure to write the events is reported on
+    /// stderr but changes neither the JSON nor the exit status.
     func report(events list: [WidgetEvent], outcome: Outcome) throws {
         if let events {
-            let lines = try list.map { try PluggyJSON.string($0) }.joined(separator: "\n")
+            let lines = ((try? list.map { try PluggyJSON.string($0) }) ?? []).joined(separator: "\n")
             do {
                 try Data((lines.isEmpty ? "" : lines + "\n").utf8).write(to: URL(fileURLWithPath: events))
             } catch {
-                throw UsageFailure(message: "cannot write the events to \(events): \(error.localizedDescription)")
+                FileHandle.standardError.write(Data("connect-tui: cannot write the events to \(events): \(error.localizedDescription)\n".utf8))
             }
         }
         if json { print(try PluggyJSON.string(outcome)) }

@@ -51,6 +51,7 @@ struct Play: AsyncParsableCommand {
             for program in parsed.requirements where !Self.onPath(program) {
                 throw UsageFailure(message: "\(tape): Require \(program): not found on PATH")
             }
+            try flow.checkOutputs()
             let clock = VirtualClock()
             let catalogue = try flow.catalogueOptions.catalogue(now: clock.now())
             let options = PlayOptions(

@@ -30,6 +30,7 @@ struct Update: AsyncParsableCommand {
         var exitStatus: Int32 = 0
         try await Self.reportingFailures {
             let environment = ProcessInfo.processInfo.environment
+            try flow.checkOutputs()
             if flow.backend == .pluggy {
                 exitStatus = try await runLive(environment: environment)
                 return

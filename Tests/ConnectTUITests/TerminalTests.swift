@@ -244,6 +244,23 @@ struct TerminalTests {
     }
 }
 
+extension TerminalTests {
+    @Test("a paste whose end never comes: Ctrl-C still closes, and the text lands after a moment")
+    func unterminatedPaste() throws {
+        let closing = try TmuxTerminal(command: "'\(binary.path)' --scenario invalid-credentials --speed instant")
+        closing.waitFor("Continue")
+        try closing.tmux(["send-keys", "-H", "-t", "0", "1b", "5b", "32", "30", "30", "7e", "61", "62", "63"])
+        try closing.press("C-c")
+        #expect(closing.exitStatus() == 2)
+        let landing = try TmuxTerminal(command: "'\(binary.path)' --scenario invalid-credentials --speed instant")
+        landing.waitFor("Continue")
+        try landing.tmux(["send-keys", "-H", "-t", "0", "1b", "5b", "32", "30", "30", "7e", "61", "62", "63"])
+        landing.waitFor(" abc")
+        try landing.press("C-c")
+        #expect(landing.exitStatus() == 2)
+    }
+}
+
 @Suite("connect-tui without a terminal")
 struct NoTerminalTests {
     @Test("no controlling terminal: one clear line pointing to `connect-tui play`, exit 64")

@@ -162,7 +162,14 @@ import TerminalCanvas
         #expect(widget.state.step == .progress)
     }
 
-    @Test(arguments: [ExecutionStatus.accountNeedsAction, .accountCredentialsReset, .userNotSupported])
+    @Test func credentialsResetAsksForNewCredentials() {
+        var widget = Self.automatic()
+        #expect(events(widget.reply(3, .poll, Fixture.failed(.accountCredentialsReset, "Reset them at the bank."))) == ["ERROR"])
+        #expect(widget.state.step == .credentials)
+        #expect(widget.state.banner == "Reset them at the bank.")
+    }
+
+    @Test(arguments: [ExecutionStatus.accountNeedsAction, .userNotSupported])
     func errorsTheUserMustFixElsewhereCloseOnEnter(_ code: ExecutionStatus) {
         var widget = Self.automatic()
         widget.reply(3, .poll, Fixture.failed(code, "Go to the bank."))

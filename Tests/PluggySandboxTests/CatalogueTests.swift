@@ -26,7 +26,7 @@ struct BuiltInCatalogueTests {
         "needs-action": (false, .accountNeedsAction, .outdated),
         "connection-error": (false, .connectionError, .outdated),
         "unexpected-error": (false, .unexpectedError, .outdated),
-        "credentials-reset": (false, .accountCredentialsReset, .loginError),
+        "credentials-reset": (true, .success, .updated),
         "user-not-supported": (false, .userNotSupported, .loginError),
         "account-warning": (false, .success, .updated),
     ]

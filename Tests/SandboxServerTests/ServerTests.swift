@@ -181,13 +181,13 @@ struct ErrorMappingTests {
             Response(status: .tooManyRequests, headers: [.retryAfter: "0"], body: .init(byteBuffer: ByteBuffer(string: #"{"code":429,"message":"Too many requests."}"#)))
         }
         router.get("/items/stall") { _, _ -> Response in
-            try await Task.sleep(for: .seconds(3))
+            try await Task.sleep(for: .seconds(6))
             return Response(status: .ok)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            try await body(PluggyClient(baseURL: "http://127.0.0.1:\(port)", timeout: 0.5, maxRetries: 1, backoff: { _ in 0.01 }))
+            try await body(PluggyClient(baseURL: "http://127.0.0.1:\(port)", timeout: 3, maxRetries: 1, backoff: { _ in 0.01 }))
         }
     }
 
