@@ -18,6 +18,8 @@ public actor PluggySandbox {
     public nonisolated let catalogue: Catalogue
 
     private var records: [String: ItemRecord] = [:]
+    /// Tokens whose signature was already checked, with their claims.
+    private var verifiedTokens: [String: ConnectTokenClaims] = [:]
     /// Webhook-style events (`item/updated`, `item/error`, …), in order.
     public private(set) var events: [ItemEvent] = []
     /// Called with every event as it happens (the HTTP server delivers them to `webhookUrl`).
@@ -362,8 +364,19 @@ public actor PluggySandbox {
     // MARK: - State
 
     private func authorize(_ token: String, itemId: String) throws(PluggyAPIError) {
+        let now = clock.now()
+        // A token's signature is checked once; its expiry and scope at every call.
+        if let claims = verifiedTokens[token] {
+            if claims.expiresAt <= now { throw ConnectTokenError.expired(at: claims.expiresAt).apiError }
+            guard claims.isAPIKey || claims.itemId == itemId else {
+                throw ConnectTokenError.issuedForAnotherItem(tokenItemId: claims.itemId).apiError
+            }
+            return
+        }
         do {
-            _ = try tokens.verify(token, itemId: itemId, now: clock.now())
+            let claims = try tokens.verify(token, itemId: itemId, now: now)
+            if verifiedTokens.count >= 4096 { verifiedTokens.removeAll(keepingCapacity: true) }
+            verifiedTokens[token] = claims
         } catch {
             throw error.apiError
         }

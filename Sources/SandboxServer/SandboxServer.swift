@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import Pluggy
 import PluggySandbox
+import Synchronization
 
 /// The offline sandbox behind Pluggy's paths, bodies, status codes and error shapes, so the live client
 /// (and a user's own backend tests) can run against it without a network.
@@ -19,6 +20,8 @@ public struct SandboxServer: Sendable {
 
     public let sandbox: PluggySandbox
     let limiter = PatchLimiter()
+    /// The last JSON sent for each item: an unchanged item is not encoded again (GET /items is the hot path).
+    let encoded = ItemJSONCache()
     public let webhooks: WebhookDispatcher
 
     public init(sandbox: PluggySandbox, webhooks: WebhookDispatcher = WebhookDispatcher()) {
@@ -42,9 +45,12 @@ public struct SandboxServer: Sendable {
         router.post("/auth") { request, _ in try await server.auth(request) }
         router.post("/connect_token") { request, _ in try await server.connectToken(request) }
         router.get("/items/:id") { request, context in
-            try await server.answer { () async throws(PluggyAPIError) in
+            do {
                 let id = try server.parameter(context, "id")
-                return try await server.sandbox.item(id: id, connectToken: try server.key(request))
+                let item = try await server.sandbox.item(id: id, connectToken: try server.key(request))
+                return try server.itemResponse(item)
+            } catch {
+                return Self.failure(error)
             }
         }
         router.patch("/items/:id") { request, context in try await server.update(request, context) }
@@ -180,6 +186,11 @@ public struct SandboxServer: Sendable {
 
     // MARK: - Plumbing
 
+    func itemResponse(_ item: Item) throws -> Response {
+        let data = try encoded.json(for: item)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     /// Keeps the item's execution moving in the background, so its webhooks fire on time.
     func drive(_ itemId: String) {
         let sandbox = self.sandbox
@@ -280,6 +291,23 @@ struct ValidationReply: Encodable {
 struct SimulatorReply: Encodable {
     var item: Item
     var report: AutoSyncReport?
+}
+
+/// Encoded items, reused while the item is unchanged.
+final class ItemJSONCache: Sendable {
+    private let entries = Mutex<[String: (Item, Data)]>([:])
+
+    func json(for item: Item) throws -> Data {
+        if let data = entries.withLock({ cache -> Data? in
+            guard let entry = cache[item.id], entry.0 == item else { return nil }
+            return entry.1
+        }) {
+            return data
+        }
+        let data = try PluggyJSON.encoder().encode(item)
+        entries.withLock { $0[item.id] = (item, data) }
+        return data
+    }
 }
 
 /// 20 PATCH /items/{id} per minute per item, as Pluggy.
