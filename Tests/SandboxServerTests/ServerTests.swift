@@ -8,6 +8,9 @@ import PluggyHTTP
 import PluggySandbox
 import SandboxServer
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A running `serve` on a free loopback port, and a live client pointed at it.
 func withServer(_ body: @escaping @Sendable (PluggyClient, SandboxServer, any TestClientProtocol) async throws -> Void) async throws {
@@ -221,6 +224,34 @@ struct ErrorMappingTests {
         #expect(refused?.code == 0)
         #expect(refused?.codeDescription == "CONNECTION_ERROR")
         #expect(refused?.message.contains("127.0.0.1:1") == true)
+    }
+
+    @Test("a server that closes the connection without answering")
+    func closedConnection() async throws {
+        // A bare TCP listener that accepts and hangs up at once.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        listen(listener, 16)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread {
+            for _ in 0..<4 {
+                let connection = accept(listener, nil, nil)
+                if connection < 0 { break }
+                close(connection)
+            }
+        }
+        thread.start()
+        defer { close(listener) }
+        let client = PluggyClient(baseURL: "http://127.0.0.1:\(port)", timeout: 2, maxRetries: 0)
+        let error = await thrown { _ = try await client.item("x", key: "k") }
+        #expect(error?.code == 0)
+        #expect(["CONNECTION_CLOSED", "CONNECTION_ERROR"].contains(error?.codeDescription ?? ""))
     }
 
     @Test("never more than 20 PATCH a minute from one client")
