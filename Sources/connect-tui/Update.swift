@@ -78,7 +78,15 @@ struct Update: AsyncParsableCommand {
 
     /// The widget against Pluggy's API: the item named by --item-id, its token given or minted.
     func runLive(environment: [String: String]) async throws -> Int32 {
-        guard let itemId = flow.itemId else {
+        var itemId = flow.itemId
+        if let name = flow.scenario {
+            // Only with PLUGGY_API_URL pointing at `connect-tui serve`, whose items are the catalogue's.
+            guard let scenario = try flow.catalogueOptions.catalogue(now: Date()).scenario(named: name) else {
+                throw UsageFailure(message: "no scenario named '\(name)'; `connect-tui scenarios` lists them")
+            }
+            itemId = scenario.item.id
+        }
+        guard let itemId else {
             throw UsageFailure(message: "--backend pluggy needs --item-id ID (the Pluggy item to update)")
         }
         let live = Live(environment: environment)
