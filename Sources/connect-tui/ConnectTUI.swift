@@ -47,23 +47,10 @@ struct OperationFailure: Error {
 }
 
 extension ParsableCommand {
-    /// The async form of `reportingFailures`.
+    /// Runs `body`, turning our failures into one clear line on stderr and the contract's exit status.
     static func reportingFailures(_ body: () async throws -> Void) async throws {
         do {
             try await body()
-        } catch let failure as UsageFailure {
-            FileHandle.standardError.write(Data("connect-tui: \(failure.message)\n".utf8))
-            throw ExitCode(64)
-        } catch let failure as OperationFailure {
-            FileHandle.standardError.write(Data("connect-tui: \(failure.message)\n".utf8))
-            throw ExitCode(1)
-        }
-    }
-
-    /// Runs `body`, turning our failures into one clear line on stderr and the contract's exit status.
-    static func reportingFailures(_ body: () throws -> Void) throws {
-        do {
-            try body()
         } catch let failure as UsageFailure {
             FileHandle.standardError.write(Data("connect-tui: \(failure.message)\n".utf8))
             throw ExitCode(64)

@@ -4,7 +4,7 @@ import Pluggy
 import PluggySandbox
 
 /// `connect-tui scenarios`: the catalogue, with what to type for each scenario.
-struct Scenarios: ParsableCommand {
+struct Scenarios: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the sandbox scenarios: each item, its institution, its status and what to type.")
 
@@ -13,8 +13,8 @@ struct Scenarios: ParsableCommand {
     @Flag(name: .long, help: "Print one JSON object instead of a table.")
     var json = false
 
-    func run() throws {
-        try Self.reportingFailures {
+    func run() async throws {
+        try await Self.reportingFailures {
             let catalogue = try catalogueOptions.catalogue(now: Date())
             if json {
                 print(try PluggyJSON.string(ScenarioList(catalogue: catalogue), pretty: true))
