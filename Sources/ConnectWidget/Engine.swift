@@ -194,10 +194,7 @@ public enum ConnectEngine {
             state.openingError = error
             state.run = nil
             state.step = .openingFailed
-            state.finished = .error(code: error.codeDescription ?? "HTTP_\(error.code)", message: error.message, item: state.item)
-            return [.emit(WidgetEvent(
-                event: WidgetEvent.error, at: state.now, item: nil,
-                error: WidgetEvent.EventError(code: error.codeDescription ?? "HTTP_\(error.code)", message: error.message)))]
+            return callFailed(&state, error, eventItem: nil)
         case (.update, .badRequest) where !(error.details ?? []).isEmpty:
             state.run = nil
             if state.form == nil { showForm(&state, banner: error.message, keepValues: true) }
@@ -228,12 +225,17 @@ public enum ConnectEngine {
             // 429, 5xx, unreachable: the call itself failed; offer to retry.
             state.callError = error
             state.run = nil
-            state.finished = .error(code: error.codeDescription ?? "HTTP_\(error.code)", message: error.message, item: state.item)
             state.step = .result
-            return [.emit(WidgetEvent(
-                event: WidgetEvent.error, at: state.now, item: state.item,
-                error: WidgetEvent.EventError(code: error.codeDescription ?? "HTTP_\(error.code)", message: error.message)))]
+            return callFailed(&state, error, eventItem: state.item)
         }
+    }
+
+    /// A call that failed outright ends the flow in that error: recorded for the outcome, and an ERROR event.
+    static func callFailed(_ state: inout WidgetState, _ error: PluggyAPIError, eventItem: Item?) -> [Effect] {
+        let code = error.codeDescription ?? "HTTP_\(error.code)"
+        state.finished = .error(code: code, message: error.message, item: state.item)
+        return [.emit(WidgetEvent(event: WidgetEvent.error, at: state.now, item: eventItem,
+                                  error: WidgetEvent.EventError(code: code, message: error.message)))]
     }
 
     static func markRefused(_ state: inout WidgetState, _ error: PluggyAPIError) {

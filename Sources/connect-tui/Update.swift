@@ -58,20 +58,7 @@ struct Update: AsyncParsableCommand {
                 let token = given ?? tokens.mint(itemId: id, now: clock.now())
                 return WidgetRuntime(backend: SandboxBackend(sandbox: sandbox, connectToken: token), simulator: SandboxSimulator(sandbox: sandbox))
             }
-            switch result {
-            case .failure(let unavailable):
-                throw UsageFailure(message: unavailable.description)
-            case .success(let session):
-                if let path = flow.record, let recording = session.recording {
-                    do {
-                        try Data(recording.utf8).write(to: URL(fileURLWithPath: path))
-                    } catch {
-                        throw UsageFailure(message: "cannot write the recording to \(path): \(error.localizedDescription)")
-                    }
-                }
-                try flow.report(events: session.events, outcome: session.outcome)
-                exitStatus = session.outcome.exitStatus
-            }
+            exitStatus = try finish(result)
         }
         if exitStatus != 0 { throw ExitCode(exitStatus) }
     }
@@ -99,12 +86,21 @@ struct Update: AsyncParsableCommand {
         let result = await TerminalApp.run(options: options, itemId: itemId, picker: [], clock: SystemClock()) { _ in
             WidgetRuntime(backend: backend, simulator: simulator)
         }
+        return try finish(result)
+    }
+
+    /// After the terminal is given back: the recording, `--events`, `--json`, and the exit status.
+    func finish(_ result: Result<SessionResult, TerminalUnavailable>) throws -> Int32 {
         switch result {
         case .failure(let unavailable):
             throw UsageFailure(message: unavailable.description)
         case .success(let session):
             if let path = flow.record, let recording = session.recording {
-                try? Data(recording.utf8).write(to: URL(fileURLWithPath: path))
+                do {
+                    try Data(recording.utf8).write(to: URL(fileURLWithPath: path))
+                } catch {
+                    throw UsageFailure(message: "cannot write the recording to \(path): \(error.localizedDescription)")
+                }
             }
             try flow.report(events: session.events, outcome: session.outcome)
             return session.outcome.exitStatus
