@@ -144,15 +144,11 @@ public final class TapeRunner {
                                   pollInterval: virtualClock == nil ? 1 : WidgetConfig(itemId: itemId).pollInterval)
         state = WidgetState(config: config, size: size, now: clock.now())
         canvas = Canvas(width: size.width, height: size.height)
-        for output in tape.outputs {
-            switch output.kind {
-            case .cast: recorders.append((output.path, AsciicastRecorder(width: size.width, height: size.height, title: tape.source, colors: options.colors ? .indexed256 : .none)))
-            case .text: textFrames.append((output.path, ""))
-            }
+        let castPaths = tape.outputs.filter { $0.kind == .cast }.map(\.path) + (options.recordPath.map { [$0] } ?? [])
+        recorders = castPaths.map { path in
+            (path, AsciicastRecorder(width: size.width, height: size.height, title: tape.source, colors: options.colors ? .indexed256 : .none))
         }
-        if let path = options.recordPath {
-            recorders.append((path, AsciicastRecorder(width: size.width, height: size.height, title: tape.source, colors: options.colors ? .indexed256 : .none)))
-        }
+        textFrames = tape.outputs.filter { $0.kind == .text }.map { ($0.path, "") }
     }
 
     /// Plays every step; the widget is closed at the end if the tape did not close it.
