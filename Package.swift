@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "connect-tui", targets: ["connect-tui"]),
+        .executable(name: "connect-tui-net", targets: ["connect-tui-net"]),
         .library(name: "Pluggy", targets: ["Pluggy"]),
         .library(name: "PluggySandbox", targets: ["PluggySandbox"]),
     ],
@@ -58,9 +59,10 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The real terminal: draws canvases with ncurses on /dev/tty, reads keys, restores the terminal.
         .target(name: "CursesTerminal", dependencies: ["CNCursesW", "TerminalCanvas", "ConnectWidget"], swiftSettings: strict),
-        // The command-line program.
-        .executableTarget(
-            name: "connect-tui",
+        // The commands (swift-argument-parser) over the sandbox, the widget, the terminal and tapes. What needs
+        // the network stack goes through `NetworkCommands`, implemented in ConnectTUINet.
+        .target(
+            name: "ConnectTUICommands",
             dependencies: [
                 "Pluggy",
                 "PluggySandbox",
@@ -68,10 +70,29 @@ let package = Package(
                 "ConnectWidget",
                 "TapePlayer",
                 "CursesTerminal",
-                "PluggyHTTP",
-                "SandboxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strict
+        ),
+        // The network half: `--backend pluggy` (AsyncHTTPClient) and `serve` (Hummingbird).
+        .target(
+            name: "ConnectTUINet",
+            dependencies: ["ConnectTUICommands", "ConnectWidget", "Pluggy", "PluggySandbox", "TapePlayer", "CursesTerminal",
+                           "PluggyHTTP", "SandboxServer"],
+            swiftSettings: strict
+        ),
+        // The program people run. It links no network stack, so it starts fast and stays small; for
+        // `serve` and `--backend pluggy` it execs connect-tui-net (installed beside it) with the same
+        // arguments. (Depending on that executable target here would link its libraries in.)
+        .executableTarget(
+            name: "connect-tui",
+            dependencies: ["ConnectTUICommands"],
+            swiftSettings: strict
+        ),
+        // The same commands with the network half linked in.
+        .executableTarget(
+            name: "connect-tui-net",
+            dependencies: ["ConnectTUICommands", "ConnectTUINet"],
             swiftSettings: strict
         ),
         // Release-mode benchmarks: `swift run -c release connect-tui-bench` (numbers in README).
@@ -94,6 +115,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "ConnectTUITests", dependencies: ["connect-tui"], swiftSettings: strict),
+        .testTarget(name: "ConnectTUITests", dependencies: ["connect-tui", "connect-tui-net"], swiftSettings: strict),
     ]
 )

@@ -6,7 +6,6 @@ import Musl
 import Darwin
 #endif
 import ConnectWidget
-import Foundation
 import Pluggy
 import Synchronization
 import TerminalCanvas
@@ -52,7 +51,7 @@ public enum TerminalApp {
         runtimeFor: @escaping @Sendable (String) -> WidgetRuntime
     ) async -> Result<SessionResult, TerminalUnavailable> {
         await withCheckedContinuation { continuation in
-            let thread = Thread {
+            startThread {
                 // Threads started from Swift concurrency inherit a mask that blocks SIGTSTP (Ctrl-Z) and
                 // others; the terminal thread needs them delivered.
                 var empty = sigset_t()
@@ -61,8 +60,32 @@ public enum TerminalApp {
                 continuation.resume(returning: runOnThisThread(
                     options: options, itemId: itemId, picker: picker, clock: clock, runtimeFor: runtimeFor))
             }
-            thread.stackSize = 4 << 20
-            thread.start()
+        }
+    }
+
+    /// Runs `body` on a new detached thread with a 4 MiB stack (on this one if no thread can be made).
+    static func startThread(_ body: @escaping @Sendable () -> Void) {
+        final class Body: Sendable {
+            let run: @Sendable () -> Void
+            init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+        }
+        let context = Unmanaged.passRetained(Body(body)).toOpaque()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 4 << 20)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        #if canImport(Darwin)
+        var thread: pthread_t?
+        #else
+        var thread = pthread_t()
+        #endif
+        let created = pthread_create(&thread, &attributes, { context in
+            Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
+            return nil
+        }, context)
+        if created != 0 {
+            Unmanaged<Body>.fromOpaque(context).takeRetainedValue().run()
         }
     }
 

@@ -95,6 +95,12 @@ public struct ConnectTokenIssuer: Sendable {
     }
 }
 
+/// The sandbox's documented API credentials for `POST /auth` (`connect-tui serve`).
+public enum SandboxAPICredentials {
+    public static let clientId = "connect-tui-sandbox"
+    public static let clientSecret = "connect-tui-sandbox-secret"
+}
+
 /// What a sandbox connect token says.
 public struct ConnectTokenClaims: Codable, Hashable, Sendable {
     public var iss: String

@@ -15,8 +15,8 @@ import Synchronization
 /// Simulator controls live under `/simulator/`.
 public struct SandboxServer: Sendable {
     /// The sandbox's documented API credentials for `POST /auth`.
-    public static let clientId = "connect-tui-sandbox"
-    public static let clientSecret = "connect-tui-sandbox-secret"
+    public static let clientId = SandboxAPICredentials.clientId
+    public static let clientSecret = SandboxAPICredentials.clientSecret
 
     public let sandbox: PluggySandbox
     let limiter = PatchLimiter()

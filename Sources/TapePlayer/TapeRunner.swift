@@ -1,5 +1,9 @@
 import ConnectWidget
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Pluggy
 import PluggySandbox
 import TerminalCanvas
@@ -303,18 +307,16 @@ public final class TapeRunner {
 
     func resolve(_ path: String) -> String {
         guard let baseDirectory, !path.hasPrefix("/") else { return path }
-        return URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).path
+        return baseDirectory.hasSuffix("/") ? baseDirectory + path : "\(baseDirectory)/\(path)"
     }
 
     /// Writes a file, creating its folder; a message when it cannot.
     static func write(_ contents: String, to path: String) -> String? {
-        let url = URL(fileURLWithPath: path)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(contents.utf8).write(to: url, options: .atomic)
+            try TextFile.write(contents, to: path, atomic: true, createFolder: true)
             return nil
         } catch {
-            return "cannot write \(path): \(error.localizedDescription)"
+            return "cannot write \(path): \(error)"
         }
     }
 

@@ -213,3 +213,61 @@ struct PlayCommandTests {
         #expect(try run(["play", "/no/such.tape"]).status == 64)
     }
 }
+
+@Suite("connect-tui and its network half, connect-tui-net")
+struct CompanionTests {
+    /// A folder holding a copy of connect-tui alone. Written through a close-on-exec descriptor: a process
+    /// spawned meanwhile by a parallel test must not inherit it, or running the copy fails with ETXTBSY.
+    func lonelyCopy() throws -> String {
+        let folder = NSTemporaryDirectory() + "connect-tui-alone-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let bytes = try Data(contentsOf: binary)
+        let fd = open(folder + "/connect-tui", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw TerminalTestFailure("cannot copy connect-tui to \(folder)") }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw TerminalTestFailure("cannot copy connect-tui to \(folder)") }
+        return folder
+    }
+
+    @Test("without connect-tui-net beside it, serve and --backend pluggy say what is missing in one line (exit 1)", arguments: [
+        ["serve", "--port", "0"], ["token", "--backend", "pluggy", "--item-id", "abc"],
+        ["--backend", "pluggy", "--item-id", "abc"],
+    ])
+    func missingCompanion(arguments: [String]) throws {
+        let folder = try lonelyCopy()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try run([folder + "/connect-tui"] + arguments, direct: true)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("connect-tui-net"))
+        #expect(result.stderr.contains("\(folder)/connect-tui-net: No such file or directory"))
+        #expect(result.stderr.contains("swift build --product connect-tui-net"))
+    }
+
+    @Test("the sandbox commands need no companion")
+    func sandboxAlone() throws {
+        let folder = try lonelyCopy()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scenarios = try run([folder + "/connect-tui", "scenarios"], direct: true)
+        #expect(scenarios.status == 0)
+        #expect(scenarios.stdout.contains("invalid-credentials"))
+        let token = try run([folder + "/connect-tui", "token", "--scenario", "xp-mfa"], direct: true)
+        #expect(token.status == 0)
+        #expect(token.stdout.split(separator: ".").count == 3)
+    }
+
+    @Test("the companion takes over with the same arguments and exit status")
+    func execsCompanion() throws {
+        // Through connect-tui: the usage error comes from connect-tui-net's Pluggy client setup.
+        let result = try run(["token", "--backend", "pluggy", "--item-id", "abc"], environment: ["PLUGGY_CLIENT_ID": "", "PLUGGY_CLIENT_SECRET": ""])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("connect-tui: minting a connect token needs Pluggy API credentials"))
+        let companion = binary.deletingLastPathComponent().appendingPathComponent("connect-tui-net").path
+        let direct = try run([companion, "scenarios"], direct: true)
+        #expect(direct.status == 0)
+        #expect(direct.stdout.contains("invalid-credentials"))
+    }
+}

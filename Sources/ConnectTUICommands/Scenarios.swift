@@ -1,11 +1,16 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Pluggy
 import PluggySandbox
 
 /// `connect-tui scenarios`: the catalogue, with what to type for each scenario.
 struct Scenarios: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "scenarios",
         abstract: "List the sandbox scenarios: each item, its institution, its status and what to type.")
 
     @OptionGroup var catalogueOptions: CatalogueOptions

@@ -1,16 +1,7 @@
-import ArgumentParser
+import ConnectTUICommands
 import ConnectWidget
-import Foundation
 import Pluggy
 import PluggyHTTP
-
-/// Which implementation of Pluggy the widget talks to.
-enum BackendKind: String, ExpressibleByArgument, CaseIterable {
-    /// The offline re-creation of Pluggy's sandbox, in this process.
-    case sandbox
-    /// Pluggy's REST API at PLUGGY_API_URL (default https://api.pluggy.ai), or `connect-tui serve`.
-    case pluggy
-}
 
 /// Talking to Pluggy's live API (or `connect-tui serve`): the client, connect tokens, simulator controls.
 struct Live {

@@ -1,11 +1,16 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Pluggy
 import PluggySandbox
 
 /// `connect-tui token`: a sandbox connect token for one item, as `POST /connect_token {itemId}` gives.
 struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "token",
         abstract: "Print a sandbox connect token for an item (valid 30 minutes, like Pluggy's).",
         discussion: "Tokens are signed with the sandbox key (or CONNECT_TUI_TOKEN_SECRET) and verify in any connect-tui process.")
 
@@ -46,7 +51,7 @@ struct Token: AsyncParsableCommand {
                     }
                     id = found.item.id
                 }
-                let token = try await Live(environment: environment).connectToken(itemId: id, given: nil)
+                let token = try await Network.commands(for: "token --backend pluggy").connectToken(itemId: id, environment: environment)
                 print(json ? try PluggyJSON.string(["accessToken": token]) : token)
                 return
             }

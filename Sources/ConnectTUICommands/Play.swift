@@ -1,14 +1,18 @@
 import ArgumentParser
 import ConnectWidget
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Pluggy
 import PluggySandbox
-import PluggyHTTP
 import TapePlayer
 
 /// `connect-tui play TAPE`: the widget on a virtual screen, driven by a tape, in virtual time.
 struct Play: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "play",
         abstract: "Play a .tape script headlessly against the offline sandbox (virtual screen, virtual time).",
         discussion: """
             Tapes use a subset of VHS's language: Type, Enter, Tab, Backspace, Up/Down/Left/Right, Escape, Space, \
@@ -38,9 +42,9 @@ struct Play: AsyncParsableCommand {
         try await Self.reportingFailures {
             let text: String
             do {
-                text = try String(contentsOfFile: tape, encoding: .utf8)
+                text = try TextFile.read(tape)
             } catch {
-                throw UsageFailure(message: "\(tape): cannot read the tape (\(error.localizedDescription))")
+                throw UsageFailure(message: "\(tape): cannot read the tape (\(error))")
             }
             let parsed: Tape
             do {
@@ -64,11 +68,9 @@ struct Play: AsyncParsableCommand {
                     // Real time against Pluggy's API or `connect-tui serve` (PLUGGY_API_URL).
                     let environment = ProcessInfo.processInfo.environment
                     let itemId = try TapeRunner.itemId(tape: parsed, options: options, catalogue: catalogue)
-                    let live = Live(environment: environment)
-                    let token = try await live.connectToken(itemId: itemId, given: flow.connectToken ?? parsed.settings.connectToken)
-                    let simulator = await live.simulator()
-                    let runtime = WidgetRuntime(backend: LiveBackend(client: live.client, connectToken: token, pollInterval: 0.5), simulator: simulator)
-                    runner = TapeRunner(tape: parsed, itemId: itemId, runtime: runtime, options: options, simulator: simulator != nil)
+                    let (runtime, simulator) = try await Network.commands(for: "play --backend pluggy").playRuntime(
+                        itemId: itemId, connectToken: flow.connectToken ?? parsed.settings.connectToken, environment: environment)
+                    runner = TapeRunner(tape: parsed, itemId: itemId, runtime: runtime, options: options, simulator: simulator)
                 } else {
                     runner = try TapeRunner(tape: parsed, catalogue: catalogue, options: options, clock: clock)
                 }
@@ -77,7 +79,7 @@ struct Play: AsyncParsableCommand {
             }
             let result = await runner.run()
             if let failure = result.failure {
-                FileHandle.standardError.write(Data("connect-tui: \(failure.description)\n".utf8))
+                TextFile.printError("connect-tui: \(failure.description)")
             }
             try flow.report(events: result.events, outcome: result.outcome)
             exitStatus = result.exitStatus

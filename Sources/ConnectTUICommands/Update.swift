@@ -1,15 +1,19 @@
 import ArgumentParser
 import ConnectWidget
 import CursesTerminal
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Pluggy
 import PluggySandbox
-import PluggyHTTP
 import TapePlayer
 
 /// `connect-tui update` (the default): the widget in the real terminal, over the offline sandbox.
-struct Update: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct Update: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
+        commandName: "update",
         abstract: "Open the update widget in the terminal (default command).",
         discussion: """
             With no item, shows the sandbox items to pick from; choosing one mints its connect token, as the \
@@ -18,21 +22,23 @@ struct Update: AsyncParsableCommand {
             pipes and redirections.
             """)
 
-    @OptionGroup var flow: FlowOptions
+    @OptionGroup package var flow: FlowOptions
 
-    func validate() throws {
+    package init() {}
+
+    package func validate() throws {
         if flow.connectToken != nil, flow.itemId == nil, flow.scenario == nil {
             throw ValidationError("--connect-token needs the item it is for: add --item-id ID (or --scenario NAME).")
         }
     }
 
-    func run() async throws {
+    package func run() async throws {
         var exitStatus: Int32 = 0
         try await Self.reportingFailures {
             let environment = ProcessInfo.processInfo.environment
             try flow.checkOutputs()
             if flow.backend == .pluggy {
-                exitStatus = try await runLive(environment: environment)
+                exitStatus = try await Network.commands(for: "--backend pluggy").update(self, environment: environment)
                 return
             }
             let clock = SystemClock()
@@ -63,43 +69,17 @@ struct Update: AsyncParsableCommand {
         if exitStatus != 0 { throw ExitCode(exitStatus) }
     }
 
-    /// The widget against Pluggy's API: the item named by --item-id, its token given or minted.
-    func runLive(environment: [String: String]) async throws -> Int32 {
-        var itemId = flow.itemId
-        if let name = flow.scenario {
-            // Only with PLUGGY_API_URL pointing at `connect-tui serve`, whose items are the catalogue's.
-            guard let scenario = try flow.catalogueOptions.catalogue(now: Date()).scenario(named: name) else {
-                throw UsageFailure(message: "no scenario named '\(name)'; `connect-tui scenarios` lists them")
-            }
-            itemId = scenario.item.id
-        }
-        guard let itemId else {
-            throw UsageFailure(message: "--backend pluggy needs --item-id ID (the Pluggy item to update)")
-        }
-        let live = Live(environment: environment)
-        let token = try await live.connectToken(itemId: itemId, given: flow.connectToken)
-        let simulator = await live.simulator()
-        let options = SessionOptions(
-            colors: flow.colors, language: flow.language ?? Language.from(environment: environment), simulator: simulator != nil,
-            pollInterval: 2, recordPath: flow.record, environment: environment)
-        let backend = LiveBackend(client: live.client, connectToken: token)
-        let result = await TerminalApp.run(options: options, itemId: itemId, picker: [], clock: SystemClock()) { _ in
-            WidgetRuntime(backend: backend, simulator: simulator)
-        }
-        return try finish(result)
-    }
-
     /// After the terminal is given back: the recording, `--events`, `--json`, and the exit status.
-    func finish(_ result: Result<SessionResult, TerminalUnavailable>) throws -> Int32 {
+    package func finish(_ result: Result<SessionResult, TerminalUnavailable>) throws -> Int32 {
         switch result {
         case .failure(let unavailable):
             throw UsageFailure(message: unavailable.description)
         case .success(let session):
             if let path = flow.record, let recording = session.recording {
                 do {
-                    try Data(recording.utf8).write(to: URL(fileURLWithPath: path))
+                    try TextFile.write(recording, to: path)
                 } catch {
-                    throw UsageFailure(message: "cannot write the recording to \(path): \(error.localizedDescription)")
+                    throw UsageFailure(message: "cannot write the recording to \(path): \(error)")
                 }
             }
             try flow.report(events: session.events, outcome: session.outcome)

@@ -1,12 +1,16 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Pluggy
 import PluggySandbox
+import TapePlayer
 
 /// `connect-tui`: Pluggy Connect's update mode in a terminal.
-@main
-struct ConnectTUI: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct ConnectTUI: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "connect-tui",
         abstract: "Pluggy Connect's update mode in a terminal, over an offline re-creation of Pluggy's sandbox.",
         discussion: """
@@ -16,17 +20,28 @@ struct ConnectTUI: AsyncParsableCommand {
         subcommands: [Update.self, Scenarios.self, Token.self, Play.self, Serve.self],
         defaultSubcommand: Update.self
     )
+
+    package init() {}
+
+    /// The entry point of both executables (`@main` cannot sit in a library). Parses the arguments, runs
+    /// the command, exits with its status.
+    package static func start() async {
+        let root: any AsyncParsableCommand.Type = ConnectTUI.self
+        await root.main()
+    }
 }
 
 /// Options every command that loads the sandbox shares.
-struct CatalogueOptions: ParsableArguments {
+package struct CatalogueOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "A scenario file (JSON, same format as the built-in catalogue) to use instead of the built-in scenarios.",
         valueName: "path"))
-    var scenarioFile: String?
+    package var scenarioFile: String?
+
+    package init() {}
 
     /// The catalogue to use, or a usage error (exit 64) naming the file, the JSON path and the problem.
-    func catalogue(now: Date) throws -> Catalogue {
+    package func catalogue(now: Date) throws -> Catalogue {
         guard let scenarioFile else { return Catalogue.builtIn(now: now) }
         do {
             return try Catalogue.load(path: scenarioFile, now: now)
@@ -37,26 +52,31 @@ struct CatalogueOptions: ParsableArguments {
 }
 
 /// A failure of the command line or of a file it names: one line on stderr, exit 64.
-struct UsageFailure: Error {
-    var message: String
+package struct UsageFailure: Error {
+    package var message: String
+
+    package init(message: String) { self.message = message }
 }
 
 /// A failure of the operation itself (unknown item, rejected token): one line on stderr, exit 1.
-struct OperationFailure: Error {
-    var message: String
+package struct OperationFailure: Error {
+    package var message: String
+
+    package init(message: String) { self.message = message }
 }
 
 extension ParsableCommand {
     /// Runs `body`, turning our failures into one clear line on stderr and the contract's exit status.
-    static func reportingFailures(_ body: () async throws -> Void) async throws {
+    package static func reportingFailures(_ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch let failure as UsageFailure {
-            FileHandle.standardError.write(Data("connect-tui: \(failure.message)\n".utf8))
+            TextFile.printError("connect-tui: \(failure.message)")
             throw ExitCode(64)
         } catch let failure as OperationFailure {
-            FileHandle.standardError.write(Data("connect-tui: \(failure.message)\n".utf8))
+            TextFile.printError("connect-tui: \(failure.message)")
             throw ExitCode(1)
         }
     }
 }
+

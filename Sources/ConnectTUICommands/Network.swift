@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ConnectWidget
+
+/// What needs the network stack: Pluggy's live API (`--backend pluggy`, AsyncHTTPClient) and `serve`
+/// (Hummingbird). It lives in ConnectTUINet, linked only into `connect-tui-net`, so the program people run
+/// (`connect-tui`) carries no network stack and starts in a few milliseconds with a small footprint. Asked
+/// for one of these, `connect-tui` execs `connect-tui-net` with the same arguments (as `git` runs
+/// `git-foo`); both are built together and installed side by side.
+package protocol NetworkCommands: Sendable {
+    /// `update --backend pluggy`: the widget in the terminal against Pluggy's API. Returns the exit status.
+    func update(_ command: Update, environment: [String: String]) async throws -> Int32
+    /// `token --backend pluggy`: POST /auth, then POST /connect_token {itemId}.
+    func connectToken(itemId: String, environment: [String: String]) async throws -> String
+    /// `play --backend pluggy`: a runtime bound to the item's token (given or minted) and whether the
+    /// simulator controls are there.
+    func playRuntime(itemId: String, connectToken: String?, environment: [String: String]) async throws -> (WidgetRuntime, simulator: Bool)
+    /// `serve`: runs until stopped.
+    func serve(_ command: Serve) async throws
+}
+
+package enum Network {
+    /// Set by `connect-tui-net` before it parses its arguments; nil in `connect-tui`.
+    nonisolated(unsafe) package static var commands: (any NetworkCommands)?
+
+    /// The companion's file name, next to `connect-tui`.
+    package static let companion = "connect-tui-net"
+
+    /// This process's network commands; in `connect-tui`, the companion takes over the process instead
+    /// (same arguments, same terminal, same exit status), so this returns only when it is missing.
+    static func commands(for feature: String) throws -> any NetworkCommands {
+        if let commands { return commands }
+        let path = companionPath()
+        execv(path, CommandLine.unsafeArgv)
+        let reason = String(cString: strerror(errno))
+        throw OperationFailure(message: "\(feature) is in \(companion), the network half of connect-tui, which must sit beside it: \(path): \(reason) (build it with `swift build --product \(companion)`)")
+    }
+
+    /// `connect-tui-net` in the folder of the running executable.
+    static func companionPath() -> String {
+        var folder: String?
+        #if os(Linux)
+        var buffer = [CChar](repeating: 0, count: 4097)
+        let count = readlink("/proc/self/exe", &buffer, 4096)
+        if count > 0 {
+            let path = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            folder = path.lastIndex(of: "/").map { String(path[..<$0]) }
+        }
+        #endif
+        if folder == nil, let first = CommandLine.arguments.first, let slash = first.lastIndex(of: "/") {
+            folder = String(first[..<slash])
+        }
+        return "\(folder ?? ".")/\(companion)"
+    }
+}
