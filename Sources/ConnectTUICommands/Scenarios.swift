@@ -20,7 +20,7 @@ struct Scenarios: AsyncParsableCommand {
 
     func run() async throws {
         try await Self.reportingFailures {
-            let catalogue = try catalogueOptions.catalogue(now: Date())
+            let catalogue = try await catalogueOptions.catalogueNow()
             if json {
                 print(try PluggyJSON.string(ScenarioList(catalogue: catalogue), pretty: true))
             } else {

@@ -46,7 +46,7 @@ struct Token: AsyncParsableCommand {
                 let environment = ProcessInfo.processInfo.environment
                 var id = itemId ?? ""
                 if let scenario {
-                    guard let found = try catalogueOptions.catalogue(now: now).scenario(named: scenario) else {
+                    guard let found = try await catalogueOptions.catalogueNow().scenario(named: scenario) else {
                         throw OperationFailure(message: "no scenario named '\(scenario)'; `connect-tui scenarios` lists them")
                     }
                     id = found.item.id
@@ -55,7 +55,7 @@ struct Token: AsyncParsableCommand {
                 print(json ? try PluggyJSON.string(["accessToken": token]) : token)
                 return
             }
-            let catalogue = try catalogueOptions.catalogue(now: now)
+            let catalogue = try await catalogueOptions.catalogueNow()
             let id: String
             if let scenario {
                 guard let found = catalogue.scenario(named: scenario) else {

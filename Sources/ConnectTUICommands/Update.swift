@@ -42,7 +42,7 @@ package struct Update: AsyncParsableCommand {
                 return
             }
             let clock = SystemClock()
-            let catalogue = try flow.catalogueOptions.catalogue(now: clock.now())
+            let catalogue = try await flow.catalogueOptions.catalogueNow()
             var itemId = flow.itemId
             if let name = flow.scenario {
                 guard let scenario = catalogue.scenario(named: name) else {

@@ -22,7 +22,7 @@ package struct LiveCommands: NetworkCommands {
         var itemId = flow.itemId
         if let name = flow.scenario {
             // Only with PLUGGY_API_URL pointing at `connect-tui serve`, whose items are the catalogue's.
-            guard let scenario = try flow.catalogueOptions.catalogue(now: Date()).scenario(named: name) else {
+            guard let scenario = try await flow.catalogueOptions.catalogueNow().scenario(named: name) else {
                 throw UsageFailure(message: "no scenario named '\(name)'; `connect-tui scenarios` lists them")
             }
             itemId = scenario.item.id
@@ -58,7 +58,7 @@ package struct LiveCommands: NetworkCommands {
     package func serve(_ command: Serve) async throws {
         let environment = ProcessInfo.processInfo.environment
         let clock = SystemClock()
-        let catalogue = try command.catalogueOptions.catalogue(now: clock.now())
+        let catalogue = try await command.catalogueOptions.catalogueNow()
         let sandbox = PluggySandbox(catalogue: catalogue, clock: clock, speed: command.speed, tokens: .standard(environment: environment))
         let server = SandboxServer(sandbox: sandbox)
         await server.startWebhooks()
