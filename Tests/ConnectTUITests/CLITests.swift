@@ -41,7 +41,7 @@ func run(_ arguments: [String], environment: [String: String] = [:], direct: Boo
     var cEnvironment: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { for pointer in cEnvironment { free(pointer) } }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
+    let spawned = withCleanSpawnAttributes { posix_spawn(&pid, argv[0], &actions, $0, &cArguments, &cEnvironment) }
     guard spawned == 0 else { throw TerminalTestFailure("cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1, errno == EINTR {}
@@ -270,4 +270,24 @@ struct CompanionTests {
         #expect(direct.status == 0)
         #expect(direct.stdout.contains("invalid-credentials"))
     }
+}
+
+/// Spawn attributes for the programs the tests start: no blocked signals, default dispositions. Test
+/// threads (Swift concurrency's) block most signals and posix_spawn passes the mask on, so a tmux server
+/// started with it never sees SIGCHLD and ignores `kill-server`, and a program under test would not
+/// behave as it does from a shell.
+func withCleanSpawnAttributes<T>(_ body: (UnsafePointer<posix_spawnattr_t>) throws -> T) rethrows -> T {
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    var all = sigset_t()
+    sigfillset(&all)
+    sigdelset(&all, SIGKILL)
+    sigdelset(&all, SIGSTOP)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    return try withUnsafePointer(to: &attributes) { try body($0) }
 }

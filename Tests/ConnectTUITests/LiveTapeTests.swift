@@ -23,7 +23,12 @@ actor SharedServer {
         let argv = ["/usr/bin/timeout", "300", binary.path, "serve", "--port", "0", "--speed", "instant"]
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
-        guard posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ) == 0 else {
+        var spawned: pid_t = 0
+        let started = withCleanSpawnAttributes { attributes in
+            posix_spawn(&spawned, argv[0], &actions, attributes, &cArguments, environ)
+        }
+        pid = spawned
+        guard started == 0 else {
             throw TerminalTestFailure("cannot start connect-tui serve")
         }
         let deadline = Date().addingTimeInterval(20)

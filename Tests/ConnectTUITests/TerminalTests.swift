@@ -40,7 +40,7 @@ final class TmuxTerminal {
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &cArguments, environ)
+        let spawned = withCleanSpawnAttributes { posix_spawnp(&pid, "tmux", &actions, $0, &cArguments, environ) }
         guard spawned == 0 else { throw TerminalTestFailure("cannot start tmux (is it installed? scripts/deps installs it): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
@@ -49,6 +49,12 @@ final class TmuxTerminal {
 
     func screen(escapes: Bool = false) -> String {
         (try? tmux(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", "0"])) ?? ""
+    }
+
+    /// Whether the alternate screen is on and whether the cursor is visible, as tmux sees the pane.
+    func modes() -> (alternateScreen: Bool, cursorVisible: Bool) {
+        let flags = ((try? tmux(["display-message", "-p", "-t", "0", "#{alternate_on} #{cursor_flag}"])) ?? "").split(separator: " ")
+        return (flags.first == "1", flags.last?.hasPrefix("1") == true)
     }
 
     func type(_ text: String) throws { try tmux(["send-keys", "-t", "0", "-l", text]) }
@@ -188,11 +194,65 @@ struct TerminalTests {
     func ctrlCRestoresTerminal() throws {
         let terminal = try TmuxTerminal(command: "stty -g > before; \(command) --scenario xp-mfa --speed instant; status=$?; stty -g > after; exit $status")
         terminal.waitFor("Token XP")
+        #expect(terminal.modes().alternateScreen)
         try terminal.press("C-c")
         #expect(terminal.exitStatus() == 2)
         let before = terminal.file("before"), after = terminal.file("after")
         #expect(!before.isEmpty)
         #expect(before == after)
+        #expect(!terminal.modes().alternateScreen)
+        #expect(terminal.modes().cursorVisible)
+    }
+
+    @Test("a crash (SIGSEGV) gives the terminal back, cursor visible, before the process dies of it")
+    func crashRestoresTerminal() throws {
+        let terminal = try TmuxTerminal(command: """
+            stty -g > before; \(command) --scenario xp-mfa --speed instant & pid=$!; \
+            while [ ! -e go ]; do sleep 0.05; done; kill -SEGV $pid; wait $pid; status=$?; stty -g > after; exit $status
+            """)
+        terminal.waitFor("Token XP")
+        #expect(terminal.modes().alternateScreen)
+        FileManager.default.createFile(atPath: terminal.directory + "/go", contents: Data())
+        #expect(terminal.exitStatus() == 128 + SIGSEGV)
+        #expect(!terminal.file("before").isEmpty)
+        #expect(terminal.file("before") == terminal.file("after"))
+        #expect(!terminal.modes().alternateScreen)
+        #expect(terminal.modes().cursorVisible)
+    }
+
+    @Test("Ctrl-Z gives the terminal back to the shell; fg redraws the form with what was typed")
+    func suspendAndResume() throws {
+        // An interactive shell with job control, as a user has (a job stopped under a non-interactive
+        // shell's process group would be orphaned, and the kernel ignores Ctrl-Z there).
+        let terminal = try TmuxTerminal(command: "exec bash --norc --noprofile -i < /dev/tty > /dev/tty 2>&1",
+                                        environment: ["PS1": "ready> "])
+        terminal.waitFor("ready>")
+        try terminal.type("\(command) --scenario invalid-credentials --speed instant --json > out")
+        try terminal.press("Enter")
+        terminal.waitFor("Continue")
+        try terminal.type("user-ok")
+        terminal.waitFor("user-ok")
+        try terminal.press("C-z")
+        terminal.waitFor("Stopped")
+        #expect(!terminal.modes().alternateScreen)
+        #expect(terminal.modes().cursorVisible)
+        try terminal.type("fg")
+        try terminal.press("Enter")
+        terminal.waitFor("Continue")
+        #expect(terminal.modes().alternateScreen)
+        #expect(terminal.screen().contains("user-ok"))
+        try terminal.press("Tab")
+        try terminal.type("password-ok")
+        try terminal.press("Enter")
+        terminal.waitFor("Connection updated")
+        try terminal.press("Enter")
+        terminal.waitFor("ready>")
+        try terminal.type("echo status=$?")
+        try terminal.press("Enter")
+        terminal.waitFor("status=0")
+        #expect(outcome(terminal.file("out"))?["outcome"] as? String == "success")
+        try terminal.type("exit")
+        try terminal.press("Enter")
     }
 
     @Test("SIGTERM restores the terminal too")
