@@ -25,6 +25,12 @@ static inline attr_t ct_a_italic(void) { return A_ITALIC; }
 static inline attr_t ct_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t ct_a_reverse(void) { return A_REVERSE; }
 
+/// Whether the terminal can move the cursor anywhere (terminfo's `cup`): `dumb` and printing terminals cannot.
+static inline int ct_can_address_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
+}
+
 /// Draws one grapheme (up to 5 code points) with attributes and a colour pair at (y, x).
 static inline int ct_put(int y, int x, const wchar_t *text, attr_t attrs, short pair) {
     cchar_t cell;

@@ -51,11 +51,22 @@ final class CursesScreen {
         }
         setlocale(LC_ALL, "")
         signalFD = SignalRelay.install()
-        guard let screen = newterm(nil, output, input) else {
+        let term = environment["TERM"] ?? ""
+        guard !term.isEmpty, let screen = newterm(nil, output, input) else {
             SignalRelay.uninstall()
             fclose(input)
             fclose(output)
-            throw TerminalUnavailable(description: "the terminal type '\(environment["TERM"] ?? "")' is unknown to ncurses; set TERM (for example TERM=xterm-256color)")
+            throw TerminalUnavailable(description: term.isEmpty
+                ? "TERM is not set, so the terminal's type is unknown; set it (for example TERM=xterm-256color)"
+                : "the terminal type '\(term)' is unknown to ncurses; set TERM (for example TERM=xterm-256color)")
+        }
+        guard ct_can_address_cursor() != 0 else {
+            endwin()
+            delscreen(screen)
+            SignalRelay.uninstall()
+            fclose(input)
+            fclose(output)
+            throw TerminalUnavailable(description: "the terminal type '\(term)' cannot move the cursor, which the widget needs; use a full-screen terminal (TERM=xterm-256color, for example), or `connect-tui play TAPE` to run without one")
         }
         self.input = input
         self.output = output

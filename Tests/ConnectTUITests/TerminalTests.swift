@@ -204,6 +204,20 @@ struct TerminalTests {
         #expect(terminal.modes().cursorVisible)
     }
 
+    @Test("a terminal that cannot move the cursor, or no TERM: one clear line, exit 64, terminal untouched", arguments: [
+        ("TERM=dumb", "cannot move the cursor"), ("env -u TERM", "TERM is not set"),
+    ])
+    func unusableTerminalType(prefix: String, message: String) throws {
+        let terminal = try TmuxTerminal(command: "stty -g > before; \(prefix) \(command) --scenario invalid-credentials; status=$?; stty -g > after; exit $status")
+        #expect(terminal.exitStatus() == 64)
+        let stderr = terminal.file("stderr")
+        #expect(stderr.hasPrefix("connect-tui: "))
+        #expect(stderr.contains(message))
+        #expect(stderr.filter { $0 == "\n" }.count == 1)
+        #expect(terminal.file("before") == terminal.file("after"))
+        #expect(!terminal.modes().alternateScreen)
+    }
+
     @Test("a crash (SIGSEGV) gives the terminal back, cursor visible, before the process dies of it")
     func crashRestoresTerminal() throws {
         let terminal = try TmuxTerminal(command: """
