@@ -10,7 +10,14 @@ extension ConnectEngine {
             return key == .escape || key == .character("q") ? close(&state) : []
         }
         if state.showHelp {
-            if key == .escape || key == .character("?") || key == .enter || key == .character("q") { state.showHelp = false }
+            switch key {
+            case .escape, .character("?"), .enter, .character("q"): state.showHelp = false
+            case .down, .character("j"), .pageDown:
+                state.helpScroll = min(state.helpScroll + (key == .pageDown ? 5 : 1), Screens.helpScrollLimit(state))
+            case .up, .character("k"), .pageUp:
+                state.helpScroll = max(0, state.helpScroll - (key == .pageUp ? 5 : 1))
+            default: break
+            }
             return []
         }
         switch state.step {

@@ -72,7 +72,10 @@ public enum Screens {
     static func keyHints(_ state: WidgetState, _ s: Strings) -> [(String, String)] {
         let close = (s.t("Esc", "Esc"), s.t("close", "fechar"))
         let help = ("?", s.t("help", "ajuda"))
-        if state.showHelp { return [(s.t("Esc", "Esc"), s.t("back", "voltar"))] }
+        if state.showHelp {
+            let back = (s.t("Esc", "Esc"), s.t("back", "voltar"))
+            return helpScrollLimit(state) > 0 ? [("↑↓", s.t("scroll", "rolar")), back] : [back]
+        }
         switch state.step {
         case .opening, .progress:
             return [close, help]
@@ -111,8 +114,9 @@ public enum Screens {
         }
     }
 
-    static func help(_ canvas: inout Canvas, card: Rect, state: WidgetState, strings s: Strings, theme: Theme) {
-        let lines: [(String, String)] = [
+    /// The help's keys and what they do; the simulator's only when it is there.
+    static func helpEntries(_ state: WidgetState, _ s: Strings) -> [(String, String)] {
+        var entries: [(String, String)] = [
             ("Tab / ↓", s.t("next field", "próximo campo")),
             ("Shift-Tab / ↑", s.t("previous field", "campo anterior")),
             ("Enter", s.t("submit / continue", "enviar / continuar")),
@@ -121,20 +125,66 @@ public enum Screens {
             ("Esc", s.t("stop editing, then close", "parar de editar, depois fechar")),
             ("q", s.t("close (when not typing)", "fechar (fora de um campo)")),
             ("Ctrl-C", s.t("close now", "fechar agora")),
-            ("a / d", s.t("simulator: approve / deny", "simulador: aprovar / negar")),
-            ("s", s.t("simulator: next auto-sync", "simulador: próxima sincronização")),
         ]
-        let width = min(card.width - 4, 48)
-        let height = min(card.height - 2, lines.count + 4)
-        guard width > 10, height > 4 else { return }
-        let box = Rect(x: card.x + (card.width - width) / 2, y: card.y + (card.height - height) / 2, width: width, height: height)
+        if state.config.simulator {
+            entries.append(("a / d", s.t("simulator: approve / deny", "simulador: aprovar / negar")))
+            entries.append(("s", s.t("simulator: next auto-sync", "simulador: próxima sincronização")))
+        }
+        return entries
+    }
+
+    /// Where the help box goes and what it shows: the rows (key, description line), wrapped to fit.
+    struct HelpLayout {
+        var box: Rect
+        var keyWidth: Int
+        var rows: [(key: String, text: String)]
+        /// Rows that fit between the box's title line and its bottom border.
+        var visible: Int
+    }
+
+    static func helpLayout(_ state: WidgetState) -> HelpLayout {
+        let s = Strings(state.config.language)
+        let entries = helpEntries(state, s)
+        let canvasWidth = state.size.width, canvasHeight = state.size.height
+        // Beside the card on wide screens; the whole width (and every row but the hints) on small ones.
+        let width = min(canvasWidth >= 52 ? canvasWidth - 12 : canvasWidth, 48)
+        let keyWidth = (entries.map { TextWidth.of($0.0) }.max() ?? 0) + 2
+        let textWidth = max(1, width - 4 - keyWidth - 1)
+        var rows: [(key: String, text: String)] = []
+        for (key, text) in entries {
+            for (index, line) in TextWidth.wrap(text, width: textWidth).enumerated() {
+                rows.append((index == 0 ? key : "", line))
+            }
+        }
+        let height = min(canvasHeight - 1, rows.count + 4)
+        let box = Rect(x: (canvasWidth - width) / 2, y: max(0, (canvasHeight - 1 - height) / 2), width: width, height: height)
+        return HelpLayout(box: box, keyWidth: keyWidth, rows: rows, visible: max(0, height - 3))
+    }
+
+    /// How far the help can scroll: 0 when it fits.
+    public static func helpScrollLimit(_ state: WidgetState) -> Int {
+        let layout = helpLayout(state)
+        return max(0, layout.rows.count - layout.visible)
+    }
+
+    static func help(_ canvas: inout Canvas, card: Rect, state: WidgetState, strings s: Strings, theme: Theme) {
+        let layout = helpLayout(state)
+        let box = layout.box
+        guard box.width > 10, box.height > 4 else { return }
         canvas.fill(box, style: .plain)
         canvas.box(box, style: theme.accent)
         canvas.put(" " + s.helpTitle + " ", x: box.x + 2, y: box.y, style: theme.bold)
-        for (index, line) in lines.enumerated() where index < height - 3 {
-            let y = box.y + 2 + index
-            canvas.put(line.0, x: box.x + 2, y: y, style: theme.bold, clip: box.inset(by: 1))
-            canvas.put(line.1, x: box.x + 17, y: y, style: theme.text, clip: box.inset(by: 1))
+        let limit = max(0, layout.rows.count - layout.visible)
+        let first = min(max(0, state.helpScroll), limit)
+        for (offset, row) in layout.rows.dropFirst(first).prefix(layout.visible).enumerated() {
+            let y = box.y + 2 + offset
+            canvas.put(row.key, x: box.x + 2, y: y, style: theme.bold, clip: box.inset(by: 1))
+            canvas.put(row.text, x: box.x + 2 + layout.keyWidth, y: y, style: theme.text, clip: box.inset(by: 1))
+        }
+        if limit > 0 {
+            let marks = (first > 0 ? "↑" : "") + (first < limit ? "↓" : "")
+            let label = " \(marks) \(first + 1)–\(first + min(layout.visible, layout.rows.count))/\(layout.rows.count) "
+            canvas.put(label, x: box.x + box.width - 2 - TextWidth.of(label), y: box.y + box.height - 1, style: theme.accent)
         }
     }
 }

@@ -168,7 +168,11 @@ public struct WidgetState: Sendable, Equatable {
     /// The last error a backend call returned that was not an execution result (429, 5xx, unreachable).
     public var callError: PluggyAPIError?
     public var autoSync: SimulatorResult?
-    public var showHelp = false
+    public var showHelp = false {
+        didSet { helpScroll = 0 }
+    }
+    /// The first help row shown, when the help is taller than the screen (↑/↓ scroll it).
+    public var helpScroll = 0
     /// Whether the widget has finished (closed); nothing happens after.
     public var closed = false
 

@@ -239,3 +239,63 @@ enum StepFixture: String, CaseIterable, Sendable {
         #expect(widget.field("user")?.text == "alice?")
     }
 }
+
+@Suite("the help overlay")
+struct HelpOverlayTests {
+    /// Every word of every help entry, as the help shows them.
+    func words(_ widget: Widget) -> Set<String> {
+        let entries = Screens.helpEntries(widget.state, Strings(widget.state.config.language))
+        return Set(entries.flatMap { ($0.0 + " " + $0.1).split(separator: " ").map(String.init) })
+    }
+
+    @Test("on the smallest screen nothing is cut off: descriptions wrap and ↑/↓ scroll through every key")
+    func smallestScreenScrolls() {
+        var widget = StepFixture.credentials.build(config: WidgetConfig(itemId: itemID, simulator: true), size: Screens.minimumSize)
+        widget.key(.escape)  // stop editing: ? opens the help
+        widget.type("?")
+        #expect(widget.state.showHelp)
+        let limit = Screens.helpScrollLimit(widget.state)
+        #expect(limit > 0)
+        #expect(widget.render().text.contains("↑↓ scroll"))
+        var seen = ""
+        for _ in 0...limit + 2 {
+            let canvas = widget.render()
+            #expect(integrityProblems(canvas, width: 40, height: 12).isEmpty)
+            seen += canvas.text + "\n"
+            widget.key(.down)
+        }
+        #expect(widget.state.helpScroll == limit)  // stops at the end
+        let shown = Set(seen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "│" }).map(String.init))
+        #expect(words(widget).subtracting(shown).isEmpty, "missing: \(words(widget).subtracting(shown))")
+        widget.key(.up, times: limit + 3)
+        #expect(widget.state.helpScroll == 0)
+        widget.key(.escape)
+        #expect(!widget.state.showHelp)
+    }
+
+    @Test("on a full screen it fits: no scrolling; the simulator's keys only when the simulator is there")
+    func fullScreenFits() {
+        var plain = StepFixture.credentials.build(config: WidgetConfig(itemId: itemID, simulator: false))
+        plain.key(.escape)
+        plain.type("?")
+        #expect(Screens.helpScrollLimit(plain.state) == 0)
+        plain.key(.down)
+        #expect(plain.state.helpScroll == 0)
+        #expect(!plain.render().text.contains("simulator"))
+        var simulated = StepFixture.credentials.build(config: WidgetConfig(itemId: itemID, simulator: true))
+        simulated.key(.escape)
+        simulated.type("?")
+        #expect(simulated.render().text.contains("simulator: approve / deny"))
+    }
+
+    @Test("reopening the help starts at the top")
+    func reopensAtTop() {
+        var widget = StepFixture.credentials.build(size: Screens.minimumSize)
+        widget.key(.escape)
+        widget.type("?")
+        widget.key(.down, times: 3)
+        widget.key(.escape)
+        widget.type("?")
+        #expect(widget.state.helpScroll == 0)
+    }
+}
