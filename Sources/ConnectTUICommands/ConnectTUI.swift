@@ -25,10 +25,16 @@ package struct ConnectTUI: AsyncParsableCommand {
 
     /// The entry point of both executables (`@main` cannot sit in a library). Parses the arguments, runs
     /// the command, exits with its status.
-    package static func start() async {
-        BuiltInCatalogue.prefetch()
-        let root: any AsyncParsableCommand.Type = ConnectTUI.self
-        await root.main()
+    /// - Parameter network: the network half, in `connect-tui-net`; nil in `connect-tui`, which execs the
+    ///   companion for what needs it.
+    package static func start(network: (any NetworkCommands)? = nil) async {
+        let catalogue = Task.detached(priority: .high) { Catalogue.builtIn(now: Date()) }
+        await Network.$commands.withValue(network) {
+            await BuiltInCatalogue.$prefetched.withValue(catalogue) {
+                let root: any AsyncParsableCommand.Type = ConnectTUI.self
+                await root.main()
+            }
+        }
     }
 }
 
@@ -94,12 +100,8 @@ extension ParsableCommand {
 /// (all but `play`, whose clock is virtual) take it from there. `scripts/bench-terminal`: about 1 ms less
 /// from start to the first full frame.
 enum BuiltInCatalogue {
-    /// Set once, before the arguments are parsed.
-    nonisolated(unsafe) private static var prefetched: Task<Catalogue, Never>?
-
-    static func prefetch() {
-        prefetched = Task.detached(priority: .high) { Catalogue.builtIn(now: Date()) }
-    }
+    /// The decode started by `ConnectTUI.start`, for the command it runs.
+    @TaskLocal static var prefetched: Task<Catalogue, Never>?
 
     /// The prefetched catalogue (its relative dates are a few milliseconds older than now), or a new one.
     static func decoded() async -> Catalogue {

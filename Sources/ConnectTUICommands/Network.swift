@@ -25,8 +25,8 @@ package protocol NetworkCommands: Sendable {
 }
 
 package enum Network {
-    /// Set by `connect-tui-net` before it parses its arguments; nil in `connect-tui`.
-    nonisolated(unsafe) package static var commands: (any NetworkCommands)?
+    /// Bound by `connect-tui-net` around the whole command (`ConnectTUI.start(network:)`); nil in `connect-tui`.
+    @TaskLocal package static var commands: (any NetworkCommands)?
 
     /// The companion's file name, next to `connect-tui`.
     package static let companion = "connect-tui-net"

@@ -3,5 +3,4 @@ import ConnectTUINet
 
 // `connect-tui-net`: the same commands with the network half (Pluggy's live API, `serve`) linked in.
 // `connect-tui` execs it with its own arguments; it can be run directly too.
-Network.commands = LiveCommands()
-await ConnectTUI.start()
+await ConnectTUI.start(network: LiveCommands())
