@@ -28,7 +28,8 @@ package struct ConnectTUI: AsyncParsableCommand {
     /// - Parameter network: the network half, in `connect-tui-net`; nil in `connect-tui`, which execs the
     ///   companion for what needs it.
     package static func start(network: (any NetworkCommands)? = nil) async {
-        let catalogue = Task.detached(priority: .high) { Catalogue.builtIn(now: Date()) }
+        let catalogue = BuiltInCatalogue.wanted(by: Array(CommandLine.arguments.dropFirst()))
+            ? Task.detached(priority: .high) { Catalogue.builtIn(now: Date()) } : nil
         await Network.$commands.withValue(network) {
             await BuiltInCatalogue.$prefetched.withValue(catalogue) {
                 let root: any AsyncParsableCommand.Type = ConnectTUI.self
@@ -65,6 +66,16 @@ package struct CatalogueOptions: ParsableArguments {
     }
 }
 
+extension Catalogue {
+    /// The scenario called `name`, or a usage error (exit 64) saying where the names are.
+    package func requireScenario(_ name: String) throws -> Scenario {
+        guard let scenario = scenario(named: name) else {
+            throw UsageFailure(message: "no scenario named '\(name)'; `connect-tui scenarios` lists them")
+        }
+        return scenario
+    }
+}
+
 /// A failure of the command line or of a file it names: one line on stderr, exit 64.
 package struct UsageFailure: Error {
     package var message: String
@@ -96,12 +107,23 @@ extension ParsableCommand {
 
 
 /// The built-in catalogue takes about 3 ms to decode, about as long as parsing the arguments: both
-/// executables start decoding it on another thread first thing, and the commands that run in real time
-/// (all but `play`, whose clock is virtual) take it from there. `scripts/bench-terminal`: about 1 ms less
-/// from start to the first full frame.
+/// executables start decoding it on another thread first thing when the command line looks like it
+/// will need it, and the commands that run in real time (all but `play`, whose clock is virtual) take
+/// it from there (`scripts/bench-terminal`: about 1 ms less from start to the first full frame).
 enum BuiltInCatalogue {
     /// The decode started by `ConnectTUI.start`, for the command it runs.
     @TaskLocal static var prefetched: Task<Catalogue, Never>?
+
+    /// Whether the command line about to be parsed runs in real time on the built-in catalogue: a cheap
+    /// look ahead of the parser (not `play`, whose clock is virtual, nor a scenario file, nor help). A wrong
+    /// guess costs only the overlap or a spare decode on another core.
+    static func wanted(by arguments: [String]) -> Bool {
+        let help: Set<String> = ["-h", "--help", "help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        if arguments.contains(where: { $0 == "--scenario-file" || $0.hasPrefix("--scenario-file=") || help.contains($0) }) {
+            return false
+        }
+        return arguments.first != "play"
+    }
 
     /// The prefetched catalogue (its relative dates are a few milliseconds older than now), or a new one.
     static func decoded() async -> Catalogue {

@@ -6,6 +6,12 @@ import Musl
 import Darwin
 #endif
 import ConnectWidget
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import TapePlayer
 
 /// What needs the network stack: Pluggy's live API (`--backend pluggy`, AsyncHTTPClient) and `serve`
 /// (Hummingbird). It lives in ConnectTUINet, linked only into `connect-tui-net`, so the program people run
@@ -35,26 +41,43 @@ package enum Network {
     /// (same arguments, same terminal, same exit status), so this returns only when it is missing.
     static func commands(for feature: String) throws -> any NetworkCommands {
         if let commands { return commands }
-        let path = companionPath()
+        guard let path = companionPath() else {
+            throw OperationFailure(message: "\(feature) is in \(companion), the network half of connect-tui, which must sit beside it, and where connect-tui is cannot be found (run it by its path)")
+        }
+        // What this process buffered goes out first; the companion starts with no signal blocked (this runs
+        // on a task-pool thread, whose mask blocks SIGINT, SIGTERM, SIGTSTP… and exec would pass it on).
+        fflush(nil)
+        var none = sigset_t()
+        sigemptyset(&none)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_SETMASK, &none, &previous)
         execv(path, CommandLine.unsafeArgv)
         let reason = String(cString: strerror(errno))
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         throw OperationFailure(message: "\(feature) is in \(companion), the network half of connect-tui, which must sit beside it: \(path): \(reason) (build it with `swift build --product \(companion)`)")
     }
 
-    /// `connect-tui-net` in the folder of the running executable.
-    static func companionPath() -> String {
-        var folder: String?
+    /// `connect-tui-net` in the folder of the running executable, or nil when that cannot be known.
+    static func companionPath() -> String? {
+        guard let executable = executablePath(), let slash = executable.lastIndex(of: "/") else { return nil }
+        return "\(executable[..<slash])/\(companion)"
+    }
+
+    /// The running executable: /proc/self/exe, else argv[0] (as given when it has a slash, else found on
+    /// PATH). Never a guess in the current folder.
+    static func executablePath() -> String? {
         #if os(Linux)
         var buffer = [CChar](repeating: 0, count: 4097)
         let count = readlink("/proc/self/exe", &buffer, 4096)
-        if count > 0 {
-            let path = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            folder = path.lastIndex(of: "/").map { String(path[..<$0]) }
-        }
+        if count > 0 { return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
         #endif
-        if folder == nil, let first = CommandLine.arguments.first, let slash = first.lastIndex(of: "/") {
-            folder = String(first[..<slash])
+        guard let first = CommandLine.arguments.first, !first.isEmpty else { return nil }
+        if first.contains("/") { return first }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for folder in path.split(separator: ":") where folder.hasPrefix("/") {
+            let candidate = "\(folder)/\(first)"
+            if access(candidate, X_OK) == 0 { return candidate }
         }
-        return "\(folder ?? ".")/\(companion)"
+        return nil
     }
 }

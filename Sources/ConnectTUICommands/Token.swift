@@ -46,10 +46,7 @@ struct Token: AsyncParsableCommand {
                 let environment = ProcessInfo.processInfo.environment
                 var id = itemId ?? ""
                 if let scenario {
-                    guard let found = try await catalogueOptions.catalogueNow().scenario(named: scenario) else {
-                        throw OperationFailure(message: "no scenario named '\(scenario)'; `connect-tui scenarios` lists them")
-                    }
-                    id = found.item.id
+                    id = try await catalogueOptions.catalogueNow().requireScenario(scenario).item.id
                 }
                 let token = try await Network.commands(for: "token --backend pluggy").connectToken(itemId: id, environment: environment)
                 print(json ? try PluggyJSON.string(["accessToken": token]) : token)
@@ -58,10 +55,7 @@ struct Token: AsyncParsableCommand {
             let catalogue = try await catalogueOptions.catalogueNow()
             let id: String
             if let scenario {
-                guard let found = catalogue.scenario(named: scenario) else {
-                    throw OperationFailure(message: "no scenario named '\(scenario)'; `connect-tui scenarios` lists them")
-                }
-                id = found.item.id
+                id = try catalogue.requireScenario(scenario).item.id
             } else {
                 id = itemId ?? ""
             }

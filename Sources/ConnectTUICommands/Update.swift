@@ -45,10 +45,7 @@ package struct Update: AsyncParsableCommand {
             let catalogue = try await flow.catalogueOptions.catalogueNow()
             var itemId = flow.itemId
             if let name = flow.scenario {
-                guard let scenario = catalogue.scenario(named: name) else {
-                    throw UsageFailure(message: "no scenario named '\(name)'; `connect-tui scenarios` lists them")
-                }
-                itemId = scenario.item.id
+                itemId = try catalogue.requireScenario(name).item.id
             }
             let tokens = ConnectTokenIssuer.standard(environment: environment)
             let sandbox = PluggySandbox(catalogue: catalogue, clock: clock, speed: flow.speed ?? .realistic, tokens: tokens)

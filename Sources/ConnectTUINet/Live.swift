@@ -44,6 +44,12 @@ struct Live {
         }
     }
 
+    /// What a widget session needs: the item's connect token (given or minted) and the simulator controls.
+    func session(itemId: String, given: String?) async throws -> (token: String, simulator: (any WidgetSimulator)?) {
+        let token = try await connectToken(itemId: itemId, given: given)
+        return (token, await simulator())
+    }
+
     /// Simulator controls, when the API is `connect-tui serve` (PLUGGY_API_URL set) and credentials are there.
     func simulator() async -> (any WidgetSimulator)? {
         guard environment["PLUGGY_API_URL"] != nil, let key = try? await apiKey(for: "the simulator") else { return nil }

@@ -22,17 +22,13 @@ package struct LiveCommands: NetworkCommands {
         var itemId = flow.itemId
         if let name = flow.scenario {
             // Only with PLUGGY_API_URL pointing at `connect-tui serve`, whose items are the catalogue's.
-            guard let scenario = try await flow.catalogueOptions.catalogueNow().scenario(named: name) else {
-                throw UsageFailure(message: "no scenario named '\(name)'; `connect-tui scenarios` lists them")
-            }
-            itemId = scenario.item.id
+            itemId = try await flow.catalogueOptions.catalogueNow().requireScenario(name).item.id
         }
         guard let itemId else {
             throw UsageFailure(message: "--backend pluggy needs --item-id ID (the Pluggy item to update)")
         }
         let live = Live(environment: environment)
-        let token = try await live.connectToken(itemId: itemId, given: flow.connectToken)
-        let simulator = await live.simulator()
+        let (token, simulator) = try await live.session(itemId: itemId, given: flow.connectToken)
         let options = SessionOptions(
             colors: flow.colors, language: flow.language ?? Language.from(environment: environment), simulator: simulator != nil,
             pollInterval: 2, recordPath: flow.record, environment: environment)
@@ -49,8 +45,7 @@ package struct LiveCommands: NetworkCommands {
 
     package func playRuntime(itemId: String, connectToken: String?, environment: [String: String]) async throws -> (WidgetRuntime, simulator: Bool) {
         let live = Live(environment: environment)
-        let token = try await live.connectToken(itemId: itemId, given: connectToken)
-        let simulator = await live.simulator()
+        let (token, simulator) = try await live.session(itemId: itemId, given: connectToken)
         let runtime = WidgetRuntime(backend: LiveBackend(client: live.client, connectToken: token, pollInterval: 0.5), simulator: simulator)
         return (runtime, simulator != nil)
     }

@@ -26,6 +26,7 @@ public enum ConnectEngine {
         switch message {
         case .resize(let size):
             state.size = size
+            if state.showHelp { state.helpScroll = min(state.helpScroll, Screens.helpScrollLimit(state)) }
             return []
         case .tick(let now):
             if now > state.now { state.now = now }

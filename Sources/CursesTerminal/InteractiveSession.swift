@@ -51,7 +51,7 @@ public enum TerminalApp {
         runtimeFor: @escaping @Sendable (String) -> WidgetRuntime
     ) async -> Result<SessionResult, TerminalUnavailable> {
         await withCheckedContinuation { continuation in
-            startThread {
+            let started = startThread {
                 // Threads started from Swift concurrency inherit a mask that blocks SIGTSTP (Ctrl-Z) and
                 // others; the terminal thread needs them delivered.
                 var empty = sigset_t()
@@ -60,11 +60,15 @@ public enum TerminalApp {
                 continuation.resume(returning: runOnThisThread(
                     options: options, itemId: itemId, picker: picker, clock: clock, runtimeFor: runtimeFor))
             }
+            if let problem = started {
+                continuation.resume(returning: .failure(TerminalUnavailable(description: "cannot start the terminal's thread: \(problem)")))
+            }
         }
     }
 
-    /// Runs `body` on a new detached thread with a 4 MiB stack (on this one if no thread can be made).
-    static func startThread(_ body: @escaping @Sendable () -> Void) {
+    /// Runs `body` on a new detached thread with a 4 MiB stack; the system's reason when none can be made
+    /// (the terminal's loop must not block a task-pool thread instead).
+    static func startThread(_ body: @escaping @Sendable () -> Void) -> String? {
         final class Body: Sendable {
             let run: @Sendable () -> Void
             init(_ run: @escaping @Sendable () -> Void) { self.run = run }
@@ -81,12 +85,15 @@ public enum TerminalApp {
         var thread = pthread_t()
         #endif
         let created = pthread_create(&thread, &attributes, { context in
-            Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
+            guard let context else { return nil }
+            Unmanaged<Body>.fromOpaque(context).takeRetainedValue().run()
             return nil
         }, context)
-        if created != 0 {
-            Unmanaged<Body>.fromOpaque(context).takeRetainedValue().run()
+        guard created == 0 else {
+            Unmanaged<Body>.fromOpaque(context).release()
+            return String(cString: strerror(created))
         }
+        return nil
     }
 
     static func runOnThisThread(

@@ -110,7 +110,7 @@ public actor PluggyClient {
                                              message: "Pluggy's answer to \(method) \(Self.redact(path)) could not be read: \(Self.describe(error)).")
                     }
                 }
-                var error = Self.apiError(status: status, body: bytes)
+                var error = Self.apiError(status: status, body: bytes, call: "\(method) \(Self.redact(path))")
                 if status == 429 {
                     error.retryAfterSeconds = headers.first(name: "Retry-After").flatMap { Int($0) } ?? 60
                 }
@@ -148,7 +148,8 @@ public actor PluggyClient {
     }
 
     /// Pluggy's error body, or a plain description of the status when the body is not Pluggy's.
-    static func apiError(status: Int, body: Data) -> PluggyAPIError {
+    /// - Parameter call: the method and (redacted) path, for the statuses whose meaning depends on them.
+    static func apiError(status: Int, body: Data, call: String = "") -> PluggyAPIError {
         if var error = try? PluggyJSON.decoder().decode(PluggyAPIError.self, from: body), !error.message.isEmpty {
             error.code = status
             return error
@@ -158,7 +159,8 @@ public actor PluggyClient {
         case 400: message = "Pluggy refused the request as invalid."
         case 401: message = "The API key or connect token is not valid (wrong, expired or revoked)."
         case 403: message = "The connect token is not valid for this item."
-        case 404: message = "Pluggy has no such item."
+        case 404 where call.contains(" /items/") || call.isEmpty: message = "Pluggy has no such item."
+        case 404: message = "Pluggy has no \(call) (is PLUGGY_API_URL Pluggy's API?)."
         case 409: message = "An update is already in progress, wait until the last execution ends."
         case 429: message = "Too many requests. Please try again later."
         case 500...599: message = "Pluggy had a server error (HTTP \(status)); try again in a few minutes."

@@ -306,7 +306,7 @@ public final class TapeRunner {
     }
 
     func resolve(_ path: String) -> String {
-        guard let baseDirectory, !path.hasPrefix("/") else { return path }
+        guard let baseDirectory, !baseDirectory.isEmpty, !path.hasPrefix("/") else { return path }
         return baseDirectory.hasSuffix("/") ? baseDirectory + path : "\(baseDirectory)/\(path)"
     }
 

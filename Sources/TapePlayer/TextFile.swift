@@ -38,36 +38,30 @@ public enum TextFile {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Writes `text` to `path`. `atomic`: through a temporary file renamed over the target, so a reader never
-    /// sees half a file (not for devices such as /dev/stdout). `createFolder`: makes missing folders first.
+    /// Writes `text` to `path`. `atomic`: through a new temporary file beside it (random name, created
+    /// exclusively, never through a symlink) renamed over the target, so a reader never sees half a file
+    /// (not for devices such as /dev/stdout). `createFolder`: makes missing folders first.
     public static func write(_ text: String, to path: String, atomic: Bool = false, createFolder: Bool = false) throws(Failure) {
         if createFolder, let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try makeFolders(String(path[..<slash]))
         }
-        let target = atomic ? "\(path).tmp-\(getpid())" : path
-        let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var target = path
+        var fd: Int32
+        if atomic {
+            repeat {
+                target = "\(path).\(String(UInt32.random(in: 0...UInt32.max), radix: 36)).tmp"
+                fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            } while fd < 0 && errno == EEXIST
+        } else {
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw Failure(errno: errno) }
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let count = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                if atomic { unlink(target) }
-                throw Failure(errno: code)
-            }
-            bytes = bytes.dropFirst(count)
-        }
-        guard close(fd) == 0 || errno == EINTR else {
-            let code = errno
+        var failure = writeAll(text, to: fd)
+        if close(fd) != 0, errno != EINTR, failure == nil { failure = errno }
+        if atomic, failure == nil, rename(target, path) != 0 { failure = errno }
+        if let failure {
             if atomic { unlink(target) }
-            throw Failure(errno: code)
-        }
-        if atomic, rename(target, path) != 0 {
-            let code = errno
-            unlink(target)
-            throw Failure(errno: code)
+            throw Failure(errno: failure)
         }
     }
 
@@ -83,15 +77,21 @@ public enum TextFile {
 
     /// Writes one line to standard error, unbuffered.
     public static func printError(_ line: String) {
-        var bytes = Array((line + "\n").utf8)[...]
+        _ = writeAll(line + "\n", to: 2)
+    }
+
+    /// Writes every byte, through partial writes and EINTR; errno on failure.
+    static func writeAll(_ text: String, to fd: Int32) -> Int32? {
+        var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let count = bytes.withUnsafeBytes { systemWrite(2, $0.baseAddress, $0.count) }
+            let count = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return
+                return errno
             }
             bytes = bytes.dropFirst(count)
         }
+        return nil
     }
 }
 

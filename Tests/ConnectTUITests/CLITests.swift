@@ -144,8 +144,9 @@ struct TokenCommandTests {
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("connect-tui: Item nope was not found."))
+        // An unknown scenario name is a bad command line (64), for every command.
         let scenario = try run(["token", "--scenario", "nope"])
-        #expect(scenario.status == 1)
+        #expect(scenario.status == 64)
         #expect(scenario.stderr.contains("no scenario named 'nope'"))
     }
 
@@ -219,8 +220,10 @@ struct CompanionTests {
     /// A folder holding a copy of connect-tui alone. Written through a close-on-exec descriptor: a process
     /// spawned meanwhile by a parallel test must not inherit it, or running the copy fails with ETXTBSY.
     func lonelyCopy() throws -> String {
-        let folder = NSTemporaryDirectory() + "connect-tui-alone-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let created = NSTemporaryDirectory() + "connect-tui-alone-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: created, withIntermediateDirectories: true)
+        // As /proc/self/exe will name it (TMPDIR may be a symlink).
+        let folder = URL(fileURLWithPath: created).resolvingSymlinksInPath().path
         let bytes = try Data(contentsOf: binary)
         let fd = open(folder + "/connect-tui", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
         guard fd >= 0 else { throw TerminalTestFailure("cannot copy connect-tui to \(folder)") }

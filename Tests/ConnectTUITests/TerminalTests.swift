@@ -21,7 +21,10 @@ final class TmuxTerminal {
         try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "sh", "-c", script], capture: false)
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
 
     /// Runs a tmux command and returns what it printed. tmux's server outlives the command that starts
     /// it, so this spawns and reaps the client directly (posix_spawn + waitpid) and captures its output
@@ -221,7 +224,7 @@ struct TerminalTests {
     @Test("a crash (SIGSEGV) gives the terminal back, cursor visible, before the process dies of it")
     func crashRestoresTerminal() throws {
         let terminal = try TmuxTerminal(command: """
-            stty -g > before; \(command) --scenario xp-mfa --speed instant & pid=$!; \
+            ulimit -c 0; stty -g > before; \(command) --scenario xp-mfa --speed instant & pid=$!; \
             while [ ! -e go ]; do sleep 0.05; done; kill -SEGV $pid; wait $pid; status=$?; stty -g > after; exit $status
             """)
         terminal.waitFor("Token XP")
@@ -239,7 +242,7 @@ struct TerminalTests {
         // An interactive shell with job control, as a user has (a job stopped under a non-interactive
         // shell's process group would be orphaned, and the kernel ignores Ctrl-Z there).
         let terminal = try TmuxTerminal(command: "exec bash --norc --noprofile -i < /dev/tty > /dev/tty 2>&1",
-                                        environment: ["PS1": "ready> "])
+                                        environment: ["PS1": "ready> ", "HISTFILE": "/dev/null"])
         terminal.waitFor("ready>")
         try terminal.type("\(command) --scenario invalid-credentials --speed instant --json > out")
         try terminal.press("Enter")

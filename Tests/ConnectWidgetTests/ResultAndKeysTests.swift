@@ -288,6 +288,22 @@ struct HelpOverlayTests {
         #expect(simulated.render().text.contains("simulator: approve / deny"))
     }
 
+    @Test("a resize keeps the help's scroll within what the new size allows")
+    func resizeClampsScroll() {
+        var widget = StepFixture.credentials.build(size: Size(width: 40, height: 12))
+        widget.key(.escape)
+        widget.type("?")
+        widget.key(.down, times: 20)
+        #expect(widget.state.helpScroll == Screens.helpScrollLimit(widget.state))
+        widget.send(.resize(Size(width: 40, height: 16)))
+        let limit = Screens.helpScrollLimit(widget.state)
+        #expect(widget.state.helpScroll == limit)
+        widget.key(.up)
+        #expect(widget.state.helpScroll == max(0, limit - 1))  // ↑ moves at once
+        widget.send(.resize(Size(width: 80, height: 24)))
+        #expect(widget.state.helpScroll == 0)
+    }
+
     @Test("reopening the help starts at the top")
     func reopensAtTop() {
         var widget = StepFixture.credentials.build(size: Screens.minimumSize)

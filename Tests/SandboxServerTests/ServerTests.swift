@@ -212,6 +212,20 @@ struct ErrorMappingTests {
         }
     }
 
+    @Test("a 404 without Pluggy's body names what was missing: an item, or a path the server does not have")
+    func notFoundSaysWhat() async throws {
+        try await withFailingServer { client in
+            // The test server has no /auth: as when PLUGGY_API_URL points somewhere else.
+            let auth = await thrown { _ = try await client.authenticate(clientId: "id", clientSecret: "secret") }
+            #expect(auth?.code == 404)
+            #expect(auth?.message.contains("POST /auth") == true)
+            #expect(auth?.message.contains("item") == false)
+            #expect(auth?.message.contains("secret") == false)
+            let item = await thrown { _ = try await client.item("nobody", key: "k") }
+            #expect(item?.message == "Pluggy has no such item.")
+        }
+    }
+
     @Test("a stalled answer is a timeout; a refused connection is a connection error")
     func transport() async throws {
         try await withFailingServer { client in
