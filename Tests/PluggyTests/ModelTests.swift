@@ -227,3 +227,27 @@ struct UpdateModeTests {
         #expect(item.updateModeAsksForParameters)
     }
 }
+
+@Suite("JSONValue")
+struct JSONValueTests {
+    @Test("every JSON kind decodes as itself, nested, and re-encodes to the same value")
+    func everyKind() throws {
+        let value = try json(#"{"s":"text","n":12.5,"i":7,"t":true,"f":false,"z":null,"a":[1,"two",false,null,{"k":[]}],"o":{"e":{}},"numeric":"123","boolish":"true"}"#)
+        guard case .object(let members) = value else { Issue.record("not an object: \(value)"); return }
+        #expect(members["s"] == .string("text"))
+        #expect(members["n"] == .number(12.5))
+        #expect(members["i"] == .number(7))
+        #expect(members["t"] == .bool(true))
+        #expect(members["f"] == .bool(false))
+        #expect(members["z"] == .null)
+        #expect(members["a"] == .array([.number(1), .string("two"), .bool(false), .null, .object(["k": .array([])])]))
+        #expect(members["o"] == .object(["e": .object([:])]))
+        #expect(members["numeric"] == .string("123"))  // a string of digits stays a string
+        #expect(members["boolish"] == .string("true"))
+        #expect(try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value)) == value)
+        for scalar in ["1", "true", "null", #""x""#, "[]", "{}"] {
+            let decoded = try json(scalar)
+            #expect(try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(decoded)) == decoded, "\(scalar)")
+        }
+    }
+}
