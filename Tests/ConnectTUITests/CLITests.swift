@@ -294,3 +294,42 @@ func withCleanSpawnAttributes<T>(_ body: (UnsafePointer<posix_spawnattr_t>) thro
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     return try withUnsafePointer(to: &attributes) { try body($0) }
 }
+
+extension CompanionTests {
+    @Test("`connect-tui serve` (run by the companion) stops cleanly on Ctrl-C and SIGTERM", arguments: [SIGINT, SIGTERM])
+    func serveStops(signal: Int32) throws {
+        let log = NSTemporaryDirectory() + "serve-stop-\(UUID().uuidString).log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = [binary.path, "serve", "--port", "0", "--speed", "instant"]
+        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = withCleanSpawnAttributes { posix_spawn(&pid, argv[0], &actions, $0, &cArguments, environ) }
+        try #require(spawned == 0)
+        var started = false
+        for _ in 0..<400 where !started {
+            started = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("Pluggy sandbox on")
+            if !started { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(started, "serve did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        kill(pid, signal)
+        var status: Int32 = 0
+        var reaped = false
+        for _ in 0..<400 where !reaped {
+            reaped = waitpid(pid, &status, WNOHANG) == pid
+            if !reaped { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        if !reaped {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+        }
+        #expect(reaped, "serve ignored signal \(signal)")
+        #expect((status & 0x7f) == 0 && (status >> 8) & 0xff == 0, "status \(status)")
+    }
+}
