@@ -300,18 +300,7 @@ extension CompanionTests {
     func serveStops(signal: Int32) throws {
         let log = NSTemporaryDirectory() + "serve-stop-\(UUID().uuidString).log"
         defer { try? FileManager.default.removeItem(atPath: log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = [binary.path, "serve", "--port", "0", "--speed", "instant"]
-        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { for pointer in cArguments { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = withCleanSpawnAttributes { posix_spawn(&pid, argv[0], &actions, $0, &cArguments, environ) }
-        try #require(spawned == 0)
+        let pid = try spawnInBackground([binary.path, "serve", "--port", "0", "--speed", "instant"], stderr: log)
         var started = false
         for _ in 0..<400 where !started {
             started = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("Pluggy sandbox on")
@@ -332,4 +321,20 @@ extension CompanionTests {
         #expect(reaped, "serve ignored signal \(signal)")
         #expect((status & 0x7f) == 0 && (status >> 8) & 0xff == 0, "status \(status)")
     }
+}
+
+/// Starts `argv` (no input, no stdout, stderr to a file) without waiting for it; its pid.
+func spawnInBackground(_ argv: [String], stderr: String) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    defer { for pointer in cArguments { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = withCleanSpawnAttributes { posix_spawn(&pid, argv[0], &actions, $0, &cArguments, environ) }
+    guard spawned == 0 else { throw TerminalTestFailure("cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
+    return pid
 }

@@ -13,24 +13,8 @@ actor SharedServer {
     func start() throws -> String {
         if let url { return url }
         let log = NSTemporaryDirectory() + "serve-\(UUID().uuidString).log"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         // `timeout` ends the server even if this test process dies without stopping it.
-        let argv = ["/usr/bin/timeout", "300", binary.path, "serve", "--port", "0", "--speed", "instant"]
-        var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { for pointer in cArguments { free(pointer) } }
-        var spawned: pid_t = 0
-        let started = withCleanSpawnAttributes { attributes in
-            posix_spawn(&spawned, argv[0], &actions, attributes, &cArguments, environ)
-        }
-        pid = spawned
-        guard started == 0 else {
-            throw TerminalTestFailure("cannot start connect-tui serve")
-        }
+        pid = try spawnInBackground(["/usr/bin/timeout", "300", binary.path, "serve", "--port", "0", "--speed", "instant"], stderr: log)
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
