@@ -96,6 +96,7 @@ struct ScenariosCommandTests {
             {"scenarios":[{"name":"mine","description":"d","instructions":"type it","connectorId":208,
               "item":{"id":"abc-123","status":"OUTDATED","executionStatus":"USER_INPUT_TIMEOUT"}}]}
             """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try run(["scenarios", "--scenario-file", path])
         #expect(result.status == 0)
         #expect(result.stdout.contains("mine"))
@@ -106,6 +107,7 @@ struct ScenariosCommandTests {
     @Test("a malformed scenario file: one line naming the file, the place and the problem; exit 64")
     func malformed() throws {
         let path = try temporaryFile(#"{"scenarios":[{"name":"x","description":"d","instructions":"i","connectorId":2,"item":{"id":"a","status":5}}]}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try run(["scenarios", "--scenario-file", path])
         #expect(result.status == 64)
         #expect(result.stdout.isEmpty)
@@ -191,6 +193,7 @@ struct PlayCommandTests {
     @Test("an invalid tape names the file, the line and the problem; exit 64")
     func invalidTape() throws {
         let path = try temporaryFile("Set Scenario xp-mfa\nTyp \"hello\"\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try run(["play", path])
         #expect(result.status == 64)
         #expect(result.stderr.contains("\(path):2:"))
@@ -200,6 +203,7 @@ struct PlayCommandTests {
     @Test("a Wait that times out prints the screen it saw; exit 1")
     func failedWait() throws {
         let path = try temporaryFile("Set Scenario up-to-date\nWait@1s /never/\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try run(["play", path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(path):2:"))
@@ -209,6 +213,7 @@ struct PlayCommandTests {
     @Test("a tape without an item, or an unknown scenario, is a usage error")
     func noItem() throws {
         let path = try temporaryFile("Enter\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try run(["play", path]).status == 64)
         #expect(try run(["play", path, "--scenario", "nope"]).status == 64)
         #expect(try run(["play", "/no/such.tape"]).status == 64)
