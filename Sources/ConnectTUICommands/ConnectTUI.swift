@@ -105,7 +105,6 @@ extension ParsableCommand {
     }
 }
 
-
 /// The built-in catalogue takes about 3 ms to decode, about as long as parsing the arguments: both
 /// executables start decoding it on another thread first thing when the command line looks like it
 /// will need it, and the commands that run in real time (all but `play`, whose clock is virtual) take

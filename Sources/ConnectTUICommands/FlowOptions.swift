@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectWidget
+import CursesTerminal
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -66,6 +67,12 @@ package struct FlowOptions: ParsableArguments {
         if noColor { return false }
         if let value = ProcessInfo.processInfo.environment["NO_COLOR"], !value.isEmpty { return false }
         return true
+    }
+
+    /// How the terminal session runs, from these options and the environment.
+    package func sessionOptions(simulator: Bool, pollInterval: Double = 0.25, environment: [String: String]) -> SessionOptions {
+        SessionOptions(colors: colors, language: language ?? Language.from(environment: environment), simulator: simulator,
+                       pollInterval: pollInterval, recordPath: record, environment: environment)
     }
 
     /// Fails before anything starts when `--events` cannot be written.

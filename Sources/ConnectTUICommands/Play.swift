@@ -40,6 +40,8 @@ struct Play: AsyncParsableCommand {
     func run() async throws {
         var exitStatus: Int32 = 0
         try await Self.reportingFailures {
+            // First, before the tape is read: in connect-tui this hands the process over.
+            let network = flow.backend == .pluggy ? try Network.commands(for: "play --backend pluggy") : nil
             let text: String
             do {
                 text = try TextFile.read(tape)
@@ -64,11 +66,11 @@ struct Play: AsyncParsableCommand {
                 environment: ProcessInfo.processInfo.environment)
             let runner: TapeRunner
             do {
-                if flow.backend == .pluggy {
+                if let network {
                     // Real time against Pluggy's API or `connect-tui serve` (PLUGGY_API_URL).
                     let environment = ProcessInfo.processInfo.environment
                     let itemId = try TapeRunner.itemId(tape: parsed, options: options, catalogue: catalogue)
-                    let (runtime, simulator) = try await Network.commands(for: "play --backend pluggy").playRuntime(
+                    let (runtime, simulator) = try await network.playRuntime(
                         itemId: itemId, connectToken: flow.connectToken ?? parsed.settings.connectToken, environment: environment)
                     runner = TapeRunner(tape: parsed, itemId: itemId, runtime: runtime, options: options, simulator: simulator)
                 } else {

@@ -43,12 +43,12 @@ struct Token: AsyncParsableCommand {
         try await Self.reportingFailures {
             let now = Date()
             if backend == .pluggy {
-                let environment = ProcessInfo.processInfo.environment
+                let network = try Network.commands(for: "token --backend pluggy")  // in connect-tui: hands over
                 var id = itemId ?? ""
                 if let scenario {
                     id = try await catalogueOptions.catalogueNow().requireScenario(scenario).item.id
                 }
-                let token = try await Network.commands(for: "token --backend pluggy").connectToken(itemId: id, environment: environment)
+                let token = try await network.connectToken(itemId: id, environment: ProcessInfo.processInfo.environment)
                 print(json ? try PluggyJSON.string(["accessToken": token]) : token)
                 return
             }

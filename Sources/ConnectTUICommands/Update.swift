@@ -36,9 +36,11 @@ package struct Update: AsyncParsableCommand {
         var exitStatus: Int32 = 0
         try await Self.reportingFailures {
             let environment = ProcessInfo.processInfo.environment
+            // First, before anything is read or written: in connect-tui this hands the process over.
+            let network = flow.backend == .pluggy ? try Network.commands(for: "--backend pluggy") : nil
             try flow.checkOutputs()
-            if flow.backend == .pluggy {
-                exitStatus = try await Network.commands(for: "--backend pluggy").update(self, environment: environment)
+            if let network {
+                exitStatus = try await network.update(self, environment: environment)
                 return
             }
             let clock = SystemClock()
@@ -50,9 +52,7 @@ package struct Update: AsyncParsableCommand {
             let tokens = ConnectTokenIssuer.standard(environment: environment)
             let sandbox = PluggySandbox(catalogue: catalogue, clock: clock, speed: flow.speed ?? .realistic, tokens: tokens)
             let given = flow.connectToken
-            let options = SessionOptions(
-                colors: flow.colors, language: flow.language ?? Language.from(environment: environment), simulator: true,
-                recordPath: flow.record, environment: environment)
+            let options = flow.sessionOptions(simulator: true, environment: environment)
             let picker = catalogue.scenarios
                 .sorted { ($0.item.status == .updated ? 1 : 0) < ($1.item.status == .updated ? 1 : 0) }
                 .map { PickerEntry(name: $0.name, itemId: $0.item.id, institution: $0.item.connector.name,

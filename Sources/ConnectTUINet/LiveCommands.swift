@@ -29,9 +29,7 @@ package struct LiveCommands: NetworkCommands {
         }
         let live = Live(environment: environment)
         let (token, simulator) = try await live.session(itemId: itemId, given: flow.connectToken)
-        let options = SessionOptions(
-            colors: flow.colors, language: flow.language ?? Language.from(environment: environment), simulator: simulator != nil,
-            pollInterval: 2, recordPath: flow.record, environment: environment)
+        let options = flow.sessionOptions(simulator: simulator != nil, pollInterval: 2, environment: environment)
         let backend = LiveBackend(client: live.client, connectToken: token)
         let result = await TerminalApp.run(options: options, itemId: itemId, picker: [], clock: SystemClock()) { _ in
             WidgetRuntime(backend: backend, simulator: simulator)
