@@ -52,21 +52,24 @@ final class CursesScreen {
         setlocale(LC_ALL, "")
         signalFD = SignalRelay.install()
         let term = environment["TERM"] ?? ""
-        guard !term.isEmpty, let screen = newterm(nil, output, input) else {
+        /// Gives back what was opened so far and says why the terminal cannot be used.
+        func refuse(_ screen: OpaquePointer?, _ reason: String) -> TerminalUnavailable {
+            if let screen {
+                endwin()
+                delscreen(screen)
+            }
             SignalRelay.uninstall()
             fclose(input)
             fclose(output)
-            throw TerminalUnavailable(description: term.isEmpty
+            return TerminalUnavailable(description: reason)
+        }
+        guard !term.isEmpty, let screen = newterm(nil, output, input) else {
+            throw refuse(nil, term.isEmpty
                 ? "TERM is not set, so the terminal's type is unknown; set it (for example TERM=xterm-256color)"
                 : "the terminal type '\(term)' is unknown to ncurses; set TERM (for example TERM=xterm-256color)")
         }
         guard ct_can_address_cursor() != 0 else {
-            endwin()
-            delscreen(screen)
-            SignalRelay.uninstall()
-            fclose(input)
-            fclose(output)
-            throw TerminalUnavailable(description: "the terminal type '\(term)' cannot move the cursor, which the widget needs; use a full-screen terminal (TERM=xterm-256color, for example), or `connect-tui play TAPE` to run without one")
+            throw refuse(screen, "the terminal type '\(term)' cannot move the cursor, which the widget needs; use a full-screen terminal (TERM=xterm-256color, for example), or `connect-tui play TAPE` to run without one")
         }
         self.input = input
         self.output = output
